@@ -1,0 +1,247 @@
+package memory
+
+import (
+	"sort"
+
+	"github.com/google/btree"
+
+	"github.com/dipgraph/dipgraph/graph"
+)
+
+// evKey orders events newest first, undated last, then by id: the order of
+// ListEvents and of every per-entity event index.
+type evKey struct {
+	date, id string
+}
+
+func evLess(a, b evKey) bool {
+	if a.date != b.date {
+		if a.date == "" {
+			return false
+		}
+		if b.date == "" {
+			return true
+		}
+		return a.date > b.date
+	}
+	return a.id < b.id
+}
+
+func newEvTree() *btree.BTreeG[evKey] { return btree.NewG(16, evLess) }
+
+// contrib is one article's contribution to one entity. Entity records are
+// interned: thousands of articles that mention China share one pointer.
+type contrib struct {
+	ent   *graph.Entity
+	count int
+}
+
+// articleRec is what the store keeps of an applied article: enough to
+// subtract its contribution when it is replaced or deleted.
+type articleRec struct {
+	art      graph.Article
+	contribs []contrib
+	events   []graph.Event // each with exactly this article's report
+}
+
+type entityRec struct {
+	state *graph.EntityState
+	ent   *graph.Entity // derived from state
+	keys  []string      // graph.Key of the name and every alias, for search
+	links []graph.Edge  // HOLDS and IN edges this entity owns
+}
+
+// state is the whole in-memory graph with its indexes. It is guarded by
+// Store.mu; nothing in it is safe for concurrent mutation.
+type state struct {
+	entities     map[graph.Ref]*entityRec
+	byKind       map[graph.Kind]*btree.BTreeG[string]
+	events       map[string]*graph.Event
+	eventOrder   *btree.BTreeG[evKey]
+	evIndex      map[graph.Ref]*btree.BTreeG[evKey] // events an entity takes part in, hosts or is the topic of
+	articles     map[string]*articleRec
+	articleOrder *btree.BTreeG[string]
+	// linkedBy holds the reverse of entity links: who holds an office in a
+	// country, which places lie in it. Counted, since two persons can link.
+	linkedBy map[graph.Ref]map[graph.Edge]bool
+}
+
+func newState() *state {
+	s := &state{
+		entities:     map[graph.Ref]*entityRec{},
+		byKind:       map[graph.Kind]*btree.BTreeG[string]{},
+		events:       map[string]*graph.Event{},
+		eventOrder:   newEvTree(),
+		evIndex:      map[graph.Ref]*btree.BTreeG[evKey]{},
+		articles:     map[string]*articleRec{},
+		articleOrder: btree.NewG(16, func(a, b string) bool { return a < b }),
+		linkedBy:     map[graph.Ref]map[graph.Edge]bool{},
+	}
+	for _, k := range graph.EntityKinds {
+		s.byKind[k] = btree.NewG(16, func(a, b string) bool { return a < b })
+	}
+	return s
+}
+
+// touched collects what one apply changed, so indexes are re-derived once.
+type touched struct {
+	entities map[graph.Ref]bool
+	events   map[string]*graph.Event // the event's indexed form before the change (nil: new)
+}
+
+func newTouched() *touched {
+	return &touched{entities: map[graph.Ref]bool{}, events: map[string]*graph.Event{}}
+}
+
+// add applies (sign +1) or subtracts (sign -1) an article's contribution.
+func (s *state) add(rec *articleRec, sign int, t *touched) {
+	for _, c := range rec.contribs {
+		r := c.ent.Ref()
+		er := s.entities[r]
+		if er == nil {
+			er = &entityRec{state: graph.NewEntityState(r)}
+			s.entities[r] = er
+		}
+		er.state.Apply(c.ent, c.count, sign)
+		t.entities[r] = true
+	}
+	for i := range rec.events {
+		in := &rec.events[i]
+		ev := s.events[in.ID]
+		if _, seen := t.events[in.ID]; !seen {
+			if ev != nil {
+				t.events[in.ID] = &graph.Event{ID: ev.ID, Date: ev.Date, Participants: ev.Participants, Place: ev.Place, Topics: ev.Topics}
+			} else {
+				t.events[in.ID] = nil
+			}
+		}
+		if ev == nil {
+			ev = &graph.Event{ID: in.ID, Type: in.Type, Date: in.Date, Participants: in.Participants}
+			s.events[in.ID] = ev
+		}
+		if sign > 0 {
+			ev.Reports = append(ev.Reports, in.Reports[0])
+		} else {
+			kept := ev.Reports[:0]
+			for _, r := range ev.Reports {
+				if r.Article != rec.art.ID {
+					kept = append(kept, r)
+				}
+			}
+			ev.Reports = kept
+		}
+	}
+}
+
+func indexRefs(ev *graph.Event) []graph.Ref {
+	refs := make([]graph.Ref, 0, len(ev.Participants)+1+len(ev.Topics))
+	for _, p := range ev.Participants {
+		refs = append(refs, p.Ref)
+	}
+	if ev.Place != "" {
+		refs = append(refs, graph.Ref{Kind: graph.KindPlace, ID: ev.Place})
+	}
+	for _, tp := range ev.Topics {
+		refs = append(refs, graph.Ref{Kind: graph.KindTopic, ID: tp})
+	}
+	return refs
+}
+
+// settle re-derives everything the apply touched and fixes the indexes.
+func (s *state) settle(t *touched) (created, deleted int) {
+	for id, before := range t.events {
+		ev := s.events[id]
+		if before != nil {
+			key := evKey{before.Date, id}
+			for _, r := range indexRefs(before) {
+				if tr := s.evIndex[r]; tr != nil {
+					tr.Delete(key)
+					if tr.Len() == 0 {
+						delete(s.evIndex, r)
+					}
+				}
+			}
+		}
+		if len(ev.Reports) == 0 {
+			delete(s.events, id)
+			s.eventOrder.Delete(evKey{ev.Date, id})
+			if before != nil {
+				deleted++
+			}
+			continue
+		}
+		if before == nil {
+			created++
+		}
+		graph.DeriveEvent(ev)
+		key := evKey{ev.Date, id}
+		s.eventOrder.ReplaceOrInsert(key)
+		for _, r := range indexRefs(ev) {
+			tr := s.evIndex[r]
+			if tr == nil {
+				tr = newEvTree()
+				s.evIndex[r] = tr
+			}
+			tr.ReplaceOrInsert(key)
+		}
+	}
+	for r := range t.entities {
+		er := s.entities[r]
+		for _, l := range er.links {
+			delete(s.linkedBy[l.To], l)
+			if len(s.linkedBy[l.To]) == 0 {
+				delete(s.linkedBy, l.To)
+			}
+		}
+		if er.state.Empty() {
+			delete(s.entities, r)
+			s.byKind[r.Kind].Delete(r.ID)
+			if er.ent != nil {
+				deleted++
+			}
+			continue
+		}
+		if er.ent == nil {
+			created++
+			s.byKind[r.Kind].ReplaceOrInsert(r.ID)
+		}
+		er.ent = er.state.Entity()
+		er.keys = nameKeys(er.ent)
+		er.links = entityLinks(er.ent)
+		for _, l := range er.links {
+			m := s.linkedBy[l.To]
+			if m == nil {
+				m = map[graph.Edge]bool{}
+				s.linkedBy[l.To] = m
+			}
+			m[l] = true
+		}
+	}
+	return created, deleted
+}
+
+func nameKeys(e *graph.Entity) []string {
+	keys := []string{graph.Key(e.Name)}
+	for _, a := range e.Aliases {
+		keys = append(keys, graph.Key(a.Text))
+	}
+	sort.Strings(keys)
+	out := keys[:0]
+	for i, k := range keys {
+		if k != "" && (i == 0 || k != keys[i-1]) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func entityLinks(e *graph.Entity) []graph.Edge {
+	var out []graph.Edge
+	for _, o := range e.Offices {
+		out = append(out, graph.Edge{Type: graph.RelHolds, From: e.Ref(), To: o.Target(), Role: o.Role})
+	}
+	if e.Kind == graph.KindPlace && e.Country != "" {
+		out = append(out, graph.Edge{Type: graph.RelIn, From: e.Ref(), To: graph.Ref{Kind: graph.KindCountry, ID: e.Country}})
+	}
+	return out
+}

@@ -1,0 +1,320 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/dipgraph/dipgraph/graph"
+)
+
+// maxTraversal bounds the nodes a path search may visit, so a query between
+// two hubs cannot hold the read lock for long.
+const maxTraversal = 500_000
+
+// edges returns the traversable edges at a node: event participation,
+// place and topic, offices and locations. Articles are not traversed.
+func (s *state) edges(r graph.Ref) []graph.Edge {
+	var out []graph.Edge
+	if r.Kind == graph.KindEvent {
+		ev := s.events[r.ID]
+		if ev == nil {
+			return nil
+		}
+		for _, p := range ev.Participants {
+			out = append(out, graph.Edge{Type: graph.RelParticipant, From: r, To: p.Ref, Role: p.Role})
+		}
+		if ev.Place != "" {
+			out = append(out, graph.Edge{Type: graph.RelAt, From: r, To: graph.Ref{Kind: graph.KindPlace, ID: ev.Place}})
+		}
+		for _, t := range ev.Topics {
+			out = append(out, graph.Edge{Type: graph.RelAbout, From: r, To: graph.Ref{Kind: graph.KindTopic, ID: t}})
+		}
+		return out
+	}
+	er := s.entities[r]
+	if er == nil {
+		return nil
+	}
+	if tr := s.evIndex[r]; tr != nil {
+		tr.Ascend(func(k evKey) bool {
+			for _, e := range s.edges(graph.Ref{Kind: graph.KindEvent, ID: k.id}) {
+				if e.To == r {
+					out = append(out, e)
+				}
+			}
+			return true
+		})
+	}
+	out = append(out, er.links...)
+	for l := range s.linkedBy[r] {
+		out = append(out, l)
+	}
+	return out
+}
+
+func other(e graph.Edge, r graph.Ref) graph.Ref {
+	if e.From == r {
+		return e.To
+	}
+	return e.From
+}
+
+func (s *state) exists(r graph.Ref) bool {
+	if r.Kind == graph.KindEvent {
+		return s.events[r.ID] != nil
+	}
+	return s.entities[r] != nil
+}
+
+func sortEdges(es []graph.Edge) {
+	sort.Slice(es, func(i, j int) bool {
+		a, b := es[i], es[j]
+		if a.Type != b.Type {
+			return a.Type < b.Type
+		}
+		if a.From != b.From {
+			return a.From.Less(b.From)
+		}
+		if a.To != b.To {
+			return a.To.Less(b.To)
+		}
+		return a.Role < b.Role
+	})
+}
+
+// Neighborhood implements graph.Store: breadth first, nodes of one depth
+// taken in ref order, stopping at limit nodes.
+func (s *Store) Neighborhood(ctx context.Context, ref graph.Ref, depth, limit int) (*graph.Subgraph, error) {
+	if depth < 1 {
+		depth = 1
+	}
+	if limit < 1 {
+		limit = 1
+	}
+	if err := s.rlock(); err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	st := s.st
+	if !st.exists(ref) {
+		return nil, fmt.Errorf("%w: %s", graph.ErrNotFound, ref)
+	}
+	in := map[graph.Ref]bool{ref: true}
+	order := []graph.Ref{ref}
+	frontier := []graph.Ref{ref}
+	sub := &graph.Subgraph{}
+	for d := 0; d < depth && len(frontier) > 0 && !sub.Truncated; d++ {
+		next := map[graph.Ref]bool{}
+		for _, r := range frontier {
+			for _, e := range st.edges(r) {
+				if o := other(e, r); !in[o] {
+					next[o] = true
+				}
+			}
+		}
+		level := make([]graph.Ref, 0, len(next))
+		for r := range next {
+			level = append(level, r)
+		}
+		sortRefs(level)
+		frontier = frontier[:0]
+		for _, r := range level {
+			if len(order) >= limit {
+				sub.Truncated = true
+				break
+			}
+			in[r] = true
+			order = append(order, r)
+			frontier = append(frontier, r)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("%w: %v", graph.ErrTimeout, err)
+		}
+	}
+	seen := map[graph.Edge]bool{}
+	for _, r := range order {
+		if r.Kind == graph.KindEvent {
+			sub.Events = append(sub.Events, copyEvent(st.events[r.ID]))
+		} else {
+			sub.Entities = append(sub.Entities, st.entities[r].ent)
+		}
+		for _, e := range st.edges(r) {
+			if in[e.From] && in[e.To] && !seen[e] {
+				seen[e] = true
+				sub.Edges = append(sub.Edges, e)
+			}
+		}
+	}
+	sort.Slice(sub.Entities, func(i, j int) bool { return sub.Entities[i].Ref().Less(sub.Entities[j].Ref()) })
+	sort.Slice(sub.Events, func(i, j int) bool { return sub.Events[i].ID < sub.Events[j].ID })
+	sortEdges(sub.Edges)
+	return sub, nil
+}
+
+// bfs returns the hop distance from start to every node within maxHops.
+func (s *state) bfs(ctx context.Context, start graph.Ref, maxHops int) (map[graph.Ref]int, error) {
+	dist := map[graph.Ref]int{start: 0}
+	frontier := []graph.Ref{start}
+	for d := 1; d <= maxHops && len(frontier) > 0; d++ {
+		var next []graph.Ref
+		for _, r := range frontier {
+			for _, e := range s.edges(r) {
+				if o := other(e, r); o.Kind != graph.KindArticle {
+					if _, ok := dist[o]; !ok {
+						dist[o] = d
+						next = append(next, o)
+					}
+				}
+			}
+		}
+		if len(dist) > maxTraversal {
+			return nil, fmt.Errorf("%w: path search visited more than %d nodes", graph.ErrTimeout, maxTraversal)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("%w: %v", graph.ErrTimeout, err)
+		}
+		frontier = next
+	}
+	return dist, nil
+}
+
+// ShortestPaths implements graph.Store: every shortest path, in order of
+// their node sequences, the first limit of them.
+func (s *Store) ShortestPaths(ctx context.Context, from, to graph.Ref, maxHops, limit int) ([]graph.Path, error) {
+	if limit < 1 {
+		limit = 1
+	}
+	if err := s.rlock(); err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	st := s.st
+	for _, r := range []graph.Ref{from, to} {
+		if !st.exists(r) {
+			return nil, fmt.Errorf("%w: %s", graph.ErrNotFound, r)
+		}
+	}
+	if from == to {
+		return []graph.Path{{Nodes: []graph.Ref{from}}}, nil
+	}
+	df, err := st.bfs(ctx, from, maxHops)
+	if err != nil {
+		return nil, err
+	}
+	total, ok := df[to]
+	if !ok {
+		return nil, nil
+	}
+	dt, err := st.bfs(ctx, to, total)
+	if err != nil {
+		return nil, err
+	}
+	var paths []graph.Path
+	nodes := []graph.Ref{from}
+	var edges []graph.Edge
+	var walk func(r graph.Ref)
+	walk = func(r graph.Ref) {
+		if len(paths) >= limit {
+			return
+		}
+		if r == to {
+			paths = append(paths, graph.Path{Nodes: append([]graph.Ref(nil), nodes...), Edges: append([]graph.Edge(nil), edges...)})
+			return
+		}
+		// The next hop: one step further from the start, on a shortest path.
+		best := map[graph.Ref]graph.Edge{}
+		for _, e := range st.edges(r) {
+			o := other(e, r)
+			if df[o] != df[r]+1 || dt[o] != total-df[o] {
+				continue
+			}
+			if _, in := dt[o]; !in {
+				continue
+			}
+			if b, seen := best[o]; !seen || edgeLess(e, b) {
+				best[o] = e
+			}
+		}
+		next := make([]graph.Ref, 0, len(best))
+		for o := range best {
+			next = append(next, o)
+		}
+		sortRefs(next)
+		for _, o := range next {
+			nodes = append(nodes, o)
+			edges = append(edges, best[o])
+			walk(o)
+			nodes, edges = nodes[:len(nodes)-1], edges[:len(edges)-1]
+		}
+	}
+	walk(from)
+	return paths, nil
+}
+
+func edgeLess(a, b graph.Edge) bool {
+	es := []graph.Edge{a, b}
+	sortEdges(es)
+	return es[0] == a && a != b
+}
+
+// Bilateral implements graph.Store.
+func (s *Store) Bilateral(ctx context.Context, a, b string, from, to string) (*graph.Bilateral, error) {
+	if a == "" || b == "" || a == b {
+		return nil, fmt.Errorf("%w: bilateral needs two different country codes", graph.ErrInvalid)
+	}
+	if err := s.rlock(); err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	res := &graph.Bilateral{A: a, B: b}
+	types := map[graph.TypeCount]int{}
+	topics := map[string]int{}
+	months := map[graph.MonthBucket]int{}
+	err := s.st.scanEvents(graph.EventFilter{Countries: []string{a, b}, From: from, To: to}, nil, func(ev *graph.Event) bool {
+		res.Events++
+		if ev.Type == graph.EventMeet {
+			res.Meetings++
+		}
+		key := graph.TypeCount{Type: ev.Type}
+		if !ev.Type.Symmetric() {
+			for _, p := range ev.Participants {
+				if p.Ref.Kind != graph.KindCountry || (p.Ref.ID != a && p.Ref.ID != b) {
+					continue
+				}
+				switch p.Role {
+				case graph.RoleSource:
+					key.Source = p.Ref.ID
+				case graph.RoleTarget:
+					key.Target = p.Ref.ID
+				}
+			}
+		}
+		types[key]++
+		if ev.Type == graph.EventCooperate || ev.Type == graph.EventAgree {
+			for _, t := range ev.Topics {
+				topics[t]++
+			}
+		}
+		if ev.Date != "" {
+			months[graph.MonthBucket{Month: ev.Date[:7], Type: ev.Type}]++
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	for k, n := range types {
+		k.Count = n
+		res.ByType = append(res.ByType, k)
+	}
+	for k, n := range topics {
+		res.Topics = append(res.Topics, graph.KeyCount{Key: k, Count: n})
+	}
+	for k, n := range months {
+		k.Count = n
+		res.Timeline = append(res.Timeline, k)
+	}
+	graph.SortBilateral(res)
+	return res, nil
+}

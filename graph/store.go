@@ -1,0 +1,254 @@
+package graph
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+)
+
+// Store is the graph backend the loader and the GraphQL layer talk to.
+// graph/memory (embedded, the default) and graph/neo4j implement it, and
+// graph/graphtest is the conformance suite both pass.
+//
+// Every method returns errors wrapping the sentinels of errors.go:
+// ErrInvalid for bad input, ErrNotFound, ErrUnavailable/ErrTimeout when the
+// backend fails, ErrClosed after Close.
+type Store interface {
+	Walker
+
+	// Apply writes article graphs, each atomically: its entities are
+	// upserted, the facts it contributed before (if it was loaded already)
+	// are replaced by the new ones, and everything else is kept. Graphs are
+	// validated first; an invalid graph fails alone (its result carries the
+	// error) and the others are written. The returned error is for the batch
+	// as a whole (store unavailable): then the caller cannot know which
+	// graphs were written and must re-apply them, which is safe.
+	Apply(ctx context.Context, graphs []ArticleGraph) ([]ApplyResult, error)
+	// DeleteArticle removes an article and retracts the facts only it
+	// supported. ErrNotFound when it does not exist.
+	DeleteArticle(ctx context.Context, id string) error
+	// ArticleHashes returns the content hash stored for each id that exists.
+	ArticleHashes(ctx context.Context, ids []string) (map[string]string, error)
+
+	// Entities returns the entities for refs, in order, nil where missing.
+	Entities(ctx context.Context, refs []Ref) ([]*Entity, error)
+	// Events returns the events for ids, with their reports, nil where missing.
+	Events(ctx context.Context, ids []string) ([]*Event, error)
+	// Articles returns the articles for ids, nil where missing.
+	Articles(ctx context.Context, ids []string) ([]*Article, error)
+
+	// ListEntities pages through entities of one kind ordered by id.
+	ListEntities(ctx context.Context, f EntityFilter, p Page) (*EntityPage, error)
+	// CountEntities counts what ListEntities would return, without rows.
+	CountEntities(ctx context.Context, f EntityFilter) (int, error)
+	// ListEvents pages through events, newest first (undated last), then by id.
+	ListEvents(ctx context.Context, f EventFilter, p Page) (*EventPage, error)
+	// CountEvents counts what ListEvents would return.
+	CountEvents(ctx context.Context, f EventFilter) (int, error)
+	// ListArticles pages through articles ordered by id.
+	ListArticles(ctx context.Context, f ArticleFilter, p Page) (*ArticlePage, error)
+	// CountArticles counts what ListArticles would return.
+	CountArticles(ctx context.Context, f ArticleFilter) (int, error)
+
+	// Search finds entities whose name or an alias matches query in any
+	// script, best first.
+	Search(ctx context.Context, query string, kinds []Kind, limit int) ([]SearchHit, error)
+	// Neighborhood returns the subgraph within depth hops of ref over
+	// event, office and location edges (articles excluded), at most limit nodes.
+	Neighborhood(ctx context.Context, ref Ref, depth, limit int) (*Subgraph, error)
+	// ShortestPaths returns the shortest paths (at most limit) between two
+	// nodes over the same edges, of at most maxHops edges.
+	ShortestPaths(ctx context.Context, from, to Ref, maxHops, limit int) ([]Path, error)
+	// Bilateral summarizes the events between two countries in a date range.
+	Bilateral(ctx context.Context, a, b string, from, to string) (*Bilateral, error)
+	// Counts returns the number of nodes per kind and edges per type.
+	Counts(ctx context.Context) (*Counts, error)
+	// Fingerprint hashes the whole graph's content (see Fingerprint).
+	Fingerprint(ctx context.Context) (string, error)
+
+	Close() error
+}
+
+// ApplyResult is the outcome for one article graph of an Apply call.
+type ApplyResult struct {
+	ArticleID string
+	// Unchanged: the stored article had the same content hash; nothing written.
+	Unchanged bool
+	// Replaced: an earlier version was replaced.
+	Replaced bool
+	Err      error
+	// NodesCreated and NodesDeleted count entity and event nodes.
+	NodesCreated, NodesDeleted int
+}
+
+// Page asks for First items after the opaque cursor After.
+type Page struct {
+	First int
+	After string
+}
+
+// DefaultPageSize and MaxPageSize bound Page.First.
+const (
+	DefaultPageSize = 20
+	MaxPageSize     = 1000
+)
+
+// Limit returns First bounded to [1, MaxPageSize], DefaultPageSize when unset.
+func (p Page) Limit() int {
+	switch {
+	case p.First <= 0:
+		return DefaultPageSize
+	case p.First > MaxPageSize:
+		return MaxPageSize
+	}
+	return p.First
+}
+
+// Cursor is the keyset position after which a page starts: the sort key of
+// the last item returned. It survives inserts, unlike an offset.
+type Cursor struct {
+	Date string `json:"d,omitempty"`
+	ID   string `json:"i"`
+}
+
+// Encode returns the opaque cursor string.
+func (c Cursor) Encode() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// DecodeCursor parses a cursor; "" is the start. ErrInvalid otherwise.
+func DecodeCursor(s string) (*Cursor, error) {
+	if s == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	var c Cursor
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.ID == "" {
+		return nil, fmt.Errorf("%w: malformed cursor", ErrInvalid)
+	}
+	return &c, nil
+}
+
+// EntityFilter selects entities. Zero fields do not filter.
+type EntityFilter struct {
+	Kind       Kind   // required
+	NamePrefix string // matched against the keys of the name and aliases
+	Country    string // Person, Place: the country; Organization: a member
+	Role       string // Person: the role (or any office's role)
+}
+
+// EventFilter selects events. Lists of participants must all take part.
+type EventFilter struct {
+	Types         []EventType
+	Countries     []string
+	People        []string
+	Organizations []string
+	Topics        []string // any of
+	Place         string
+	From, To      string // inclusive ISO days; a range excludes undated events
+	Language      string // reported in an article of this language
+	Article       string // reported in this article
+	MinConfidence float64
+}
+
+// ArticleFilter selects articles.
+type ArticleFilter struct {
+	Lang     string
+	Source   string
+	From, To string // published, inclusive
+}
+
+// EntityPage is one page of entities.
+type EntityPage struct {
+	Items     []*Entity
+	EndCursor string
+	HasNext   bool
+}
+
+// EventPage is one page of events.
+type EventPage struct {
+	Items     []*Event
+	EndCursor string
+	HasNext   bool
+}
+
+// ArticlePage is one page of articles.
+type ArticlePage struct {
+	Items     []*Article
+	EndCursor string
+	HasNext   bool
+}
+
+// SearchHit is one search result.
+type SearchHit struct {
+	Entity *Entity
+	// Matched is the name or alias that matched.
+	Matched string
+	// Score ranks hits: higher is better.
+	Score float64
+}
+
+// Edge is a drawn edge of a subgraph or path.
+type Edge struct {
+	Type string
+	From Ref
+	To   Ref
+	Role string `json:",omitempty"`
+}
+
+// Subgraph is a set of nodes and the edges between them.
+type Subgraph struct {
+	Entities  []*Entity
+	Events    []*Event
+	Edges     []Edge
+	Truncated bool
+}
+
+// Path is a sequence of nodes, alternating entities and events, from one
+// entity to another.
+type Path struct {
+	Nodes []Ref
+	Edges []Edge
+}
+
+// TypeCount counts events of one type in one direction between two countries.
+type TypeCount struct {
+	Type   EventType
+	Source string // "" for symmetric types
+	Target string
+	Count  int
+}
+
+// KeyCount is a count for a key such as a topic.
+type KeyCount struct {
+	Key   string
+	Count int
+}
+
+// MonthBucket counts events of one type in one month (YYYY-MM).
+type MonthBucket struct {
+	Month string
+	Type  EventType
+	Count int
+}
+
+// Bilateral summarizes the events two countries both take part in.
+type Bilateral struct {
+	A, B     string
+	Events   int
+	Meetings int
+	ByType   []TypeCount // sorted by type, source
+	Topics   []KeyCount  // topics of cooperate/agree events, most frequent first
+	Timeline []MonthBucket
+}
+
+// Counts holds node counts per kind and edge counts per type.
+type Counts struct {
+	Nodes map[Kind]int
+	Edges map[string]int
+}
