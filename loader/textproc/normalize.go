@@ -1,0 +1,313 @@
+// Package textproc prepares article text for matching: a normalizer that
+// keeps a map back to the original offsets, sentence splitting, and
+// language detection.
+package textproc
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/dipgraph/dipgraph/graph"
+)
+
+// maxMarkRun bounds the combining marks kept after one letter: a base letter
+// followed by 100,000 marks is an attack, not a word.
+const maxMarkRun = 8
+
+// Normalized is text prepared for matching, with the way back to the
+// original: the normalized byte i came from the original bytes
+// [Starts[i], Ends[i]) (a whole NFC segment, so a joined vowel sign maps
+// to both of its pieces).
+type Normalized struct {
+	Text   string
+	Starts []int32
+	Ends   []int32
+}
+
+// Span maps the byte range [start, end) of the normalized text to the
+// original text.
+func (n *Normalized) Span(start, end int) (int, int) {
+	if len(n.Text) == 0 || start >= end {
+		return 0, 0
+	}
+	return int(n.Starts[start]), int(n.Ends[end-1])
+}
+
+// Key is the normalized matching form of a dictionary string: the same
+// transformation as Normalize, so patterns and text agree.
+func Key(s string) string { return Normalize(s).Text }
+
+// fold maps one rune to its matching form; 0 drops it.
+func fold(r rune) rune {
+	switch {
+	case r >= 0x0900 && r <= 0x097F:
+		return foldDevanagari(r)
+	case r >= 0x0600 && r <= 0x06FF:
+		return foldArabic(r)
+	case r >= 0x4E00 && r <= 0x9FFF: // Han: no case, no variants to fold
+		return r
+	case graph.Invisible(r):
+		return 0
+	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII, common in Chinese text
+		r -= 0xFEE0
+	case r == 0x3000:
+		return ' '
+	}
+	switch r {
+	// Typographic quotes and dashes.
+	case '\u2018', '\u2019', '\u201A', '\u201B', '\u2032', '\u00B4', '`':
+		return '\''
+	case '\u201C', '\u201D', '\u201E', '\u201F', '\u00AB', '\u00BB', '\u2033', '\u300C', '\u300D':
+		return '"'
+	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\uFE58', '\uFE63':
+		return '-'
+	}
+	if unicode.IsSpace(r) || unicode.IsControl(r) {
+		return ' '
+	}
+	return unicode.ToLower(r)
+}
+
+// foldDevanagari: nukta spelling varies in news ("ब्राज़ील"/"ब्राजील"), so
+// nukta and the letters that contain one fold to the plain letter;
+// chandrabindu and anusvara are used interchangeably.
+func foldDevanagari(r rune) rune {
+	switch {
+	case r == 0x093C: // nukta
+		return 0
+	case r == 0x0901:
+		return 0x0902
+	case r == 0x0929:
+		return 0x0928
+	case r == 0x0931:
+		return 0x0930
+	case r == 0x0934:
+		return 0x0933
+	case r >= 0x0958 && r <= 0x095F:
+		return [...]rune{0x0915, 0x0916, 0x0917, 0x091C, 0x0921, 0x0922, 0x092B, 0x092F}[r-0x0958]
+	case r == 0x0964 || r == 0x0965: // danda ends a sentence: keep
+		return r
+	}
+	return r
+}
+
+// foldArabic unifies the Arabic and Persian/Urdu forms of yeh, kaf and
+// heh, the hamza-carrying letters, and drops harakat and tatweel, which
+// news text writes or omits at will.
+func foldArabic(r rune) rune {
+	switch r {
+	case 0x064A, 0x0649, 0x06D0, 0x0626:
+		return 0x06CC // ی
+	case 0x0643:
+		return 0x06A9 // ک
+	case 0x06C1, 0x06BE, 0x06D5, 0x06C2, 0x0629:
+		return 0x0647 // ه (ة written for ه and back)
+	case 0x0623, 0x0625, 0x0622, 0x0671:
+		return 0x0627 // ا
+	case 0x0624:
+		return 0x0648 // و
+	case 0x06D3:
+		return 0x06D2 // ے
+	case 0x0640, 0x0654, 0x0655, 0x0670: // tatweel, hamza marks, superscript alef
+		return 0
+	}
+	if r >= 0x064B && r <= 0x0652 {
+		return 0
+	}
+	return r
+}
+
+// needsNFC reports whether r may take part in an NFC composition or
+// singleton mapping that fold does not already neutralize.
+func needsNFC(r rune) bool {
+	switch {
+	case r < 0x0300:
+		return false
+	case r <= 0x036F, r >= 0x0374 && r <= 0x0387, r >= 0x1100 && r <= 0x11FF, r >= 0x1AB0 && r <= 0x1AFF,
+		r >= 0x1DC0 && r <= 0x1FFF, r >= 0x20D0 && r <= 0x20FF, r >= 0x2126 && r <= 0x212B,
+		r == 0x3099 || r == 0x309A, r >= 0xF900 && r <= 0xFAFF, r >= 0xFE20 && r <= 0xFE2F,
+		r >= 0x2F800 && r <= 0x2FA1F, r >= 0xAC00 && r <= 0xD7A3:
+		return true
+	}
+	return false
+}
+
+// Devanagari vowel signs that some keyboards type in two pieces.
+const (
+	devAA = '\u093E' // ा
+	devE  = '\u0947' // े
+	devAI = '\u0948' // ै
+	devO  = '\u094B' // ो
+	devAU = '\u094C' // ौ
+)
+
+// Normalize prepares s for matching: NFC, lower case, invisible format
+// characters (ZWJ, ZWNJ, bidi controls, BOM) dropped, runs of white space
+// made one space, typographic quotes and dashes made ASCII, full-width
+// forms made ASCII, Devanagari vowel signs written in two pieces (ा+े)
+// joined and repeated vowel signs made one, nukta dropped, Arabic and Urdu
+// letter variants unified and harakat dropped. The original s is untouched;
+// Offsets lead back to it.
+func Normalize(s string) *Normalized {
+	n := &normalizer{
+		buf:       make([]byte, 0, len(s)),
+		starts:    make([]int32, 0, len(s)),
+		ends:      make([]int32, 0, len(s)),
+		lastSpace: true, // drop leading space
+	}
+	fast := true
+	for _, r := range s {
+		if needsNFC(r) {
+			fast = false
+			break
+		}
+	}
+	if fast {
+		// The usual case: every rune is its own unit.
+		for i, r := range s {
+			size := utf8.RuneLen(r)
+			if r == utf8.RuneError {
+				_, size = utf8.DecodeRuneInString(s[i:])
+			}
+			n.add(r, i, i+size)
+		}
+	} else {
+		var it norm.Iter
+		it.InitString(norm.NFC, s)
+		pos := 0
+		for !it.Done() {
+			seg := it.Next() // one NFC segment: a starter and its marks
+			from := pos
+			pos += segLen(s, pos, seg)
+			for len(seg) > 0 {
+				r, size := utf8.DecodeRune(seg)
+				seg = seg[size:]
+				n.add(r, from, pos)
+			}
+		}
+	}
+	if k := len(n.buf); k > 0 && n.buf[k-1] == ' ' {
+		n.buf, n.starts, n.ends = n.buf[:k-1], n.starts[:k-1], n.ends[:k-1]
+	}
+	return &Normalized{Text: string(n.buf), Starts: n.starts, Ends: n.ends}
+}
+
+type normalizer struct {
+	buf       []byte
+	starts    []int32
+	ends      []int32
+	lastSpace bool
+	prev      rune // previous rune written
+	marks     int  // combining marks since the last letter
+}
+
+func (n *normalizer) emit(r rune, from, to int) {
+	k := len(n.buf)
+	if r < utf8.RuneSelf {
+		n.buf = append(n.buf, byte(r))
+	} else {
+		n.buf = utf8.AppendRune(n.buf, r)
+	}
+	for i := k; i < len(n.buf); i++ {
+		n.starts = append(n.starts, int32(from))
+		n.ends = append(n.ends, int32(to))
+	}
+	n.prev = r
+}
+
+func (n *normalizer) add(r rune, from, to int) {
+	if r < utf8.RuneSelf {
+		switch {
+		case 'A' <= r && r <= 'Z':
+			r += 'a' - 'A'
+		case r <= ' ' || r == 0x7F:
+			if !n.lastSpace {
+				n.emit(' ', from, to)
+				n.lastSpace = true
+			}
+			n.marks = 0
+			return
+		case r == '`':
+			r = '\''
+		}
+		n.lastSpace = false
+		n.marks = 0
+		n.emit(r, from, to)
+		return
+	}
+	r = fold(r)
+	if r == 0 {
+		return
+	}
+	if r == ' ' {
+		if !n.lastSpace {
+			n.emit(' ', from, to)
+			n.lastSpace = true
+		}
+		n.marks = 0
+		return
+	}
+	n.lastSpace = false
+	if isMark(r) {
+		if n.marks++; n.marks > maxMarkRun {
+			return
+		}
+		switch {
+		case r == n.prev: // "जानेे": the same sign twice
+			return
+		case n.prev == devAA && (r == devE || r == devAI):
+			// ा+े is ो and ा+ै is ौ: replace the sign already written.
+			from := int(n.starts[len(n.starts)-1])
+			cut := len(n.buf) - utf8.RuneLen(devAA)
+			n.buf, n.starts, n.ends = n.buf[:cut], n.starts[:cut], n.ends[:cut]
+			join := devO
+			if r == devAI {
+				join = devAU
+			}
+			n.emit(join, from, to)
+			return
+		}
+	} else {
+		n.marks = 0
+	}
+	n.emit(r, from, to)
+}
+
+// isMark reports whether r is a combining mark, with a fast answer for the
+// Devanagari and Arabic blocks that make up most marks in our text.
+func isMark(r rune) bool {
+	switch {
+	case r >= 0x0900 && r <= 0x097F:
+		return r <= 0x0903 || r == 0x093A || r == 0x093B || r == 0x093C || (r >= 0x093E && r <= 0x094F) || (r >= 0x0951 && r <= 0x0957) || r == 0x0962 || r == 0x0963
+	case r >= 0x0600 && r <= 0x06FF:
+		return unicode.Is(unicode.M, r)
+	case r < 0x0300:
+		return false
+	case r >= 0x4E00 && r <= 0x9FFF: // Han
+		return false
+	}
+	return unicode.Is(unicode.M, r)
+}
+
+// segLen finds how many bytes of s, from pos, the NFC segment seg came from.
+// NFC may recompose, so the lengths differ; segments end at a starter.
+func segLen(s string, pos int, seg []byte) int {
+	if strings.HasPrefix(s[pos:], string(seg)) {
+		return len(seg)
+	}
+	// Advance over one starter and the non-starters after it.
+	i := pos
+	first := true
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !first && norm.NFC.PropertiesString(s[i:]).CCC() == 0 && !unicode.Is(unicode.M, r) {
+			break
+		}
+		first = false
+		i += size
+	}
+	return i - pos
+}

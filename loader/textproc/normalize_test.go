@@ -1,0 +1,157 @@
+package textproc
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+func TestNormalize(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"case and space", "  Wang   YI\n", "wang yi"},
+		{"two-piece o", "सहयाेग", "सहयोग"},
+		{"two-piece au", "ताकताें", "ताकतों"},
+		{"repeated matra", "आने-जानेे", "आने-जाने"},
+		{"nukta", "ब्राज़ील", "ब्राजील"},
+		{"zwj zwnj ignored", "क्\u200dष", "क्ष"},
+		{"bidi ignored", "\u202eabc\u202c", "abc"},
+		{"urdu yeh kaf", "كيا", "کیا"},
+		{"arabic harakat", "مُحَمَّد", "محمد"},
+		{"alef variants", "أحمد إيران", "احمد ایران"},
+		{"full width", "ＵＳ与中国", "us与中国"},
+		{"quotes and dashes", "“China’s” — policy", "\"china's\" - policy"},
+		{"decomposed", "Mosk\u0061\u0301va", "moskáva"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Normalize(c.in).Text; got != c.want {
+				t.Errorf("Normalize(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+func TestNormalizeSpansLeadBackToOriginal(t *testing.T) {
+	in := "रूस के विदेश मंत्री सर्गेई लावरोव से मुलाकात, सहयाेग"
+	n := Normalize(in)
+	for _, word := range []string{"सर्गेई लावरोव", "मुलाकात", "सहयोग"} {
+		i := strings.Index(n.Text, word)
+		if i < 0 {
+			t.Fatalf("%q not in %q", word, n.Text)
+		}
+		s, e := n.Span(i, i+len(word))
+		orig := in[s:e]
+		if Key(orig) != word {
+			t.Errorf("span of %q maps to %q", word, orig)
+		}
+	}
+}
+
+func TestNormalizeCombiningFlood(t *testing.T) {
+	in := "a" + strings.Repeat("\u0301", 100000)
+	start := time.Now()
+	n := Normalize(in)
+	if d := time.Since(start); d > 200*time.Millisecond {
+		t.Errorf("took %v", d)
+	}
+	if len(n.Text) > 64 {
+		t.Errorf("output %d bytes", len(n.Text))
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"सहयाेग", "وانگ یی", "Лавровым", "王毅", "a\u0301\u0301", "\xff\xfe", "\u202e"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := Normalize(s)
+		if !utf8.ValidString(n.Text) {
+			t.Fatalf("invalid UTF-8 from %q", s)
+		}
+		if len(n.Starts) != len(n.Text) || len(n.Ends) != len(n.Text) {
+			t.Fatalf("offset tables %d/%d for %d bytes", len(n.Starts), len(n.Ends), len(n.Text))
+		}
+		for i := range n.Starts {
+			if n.Starts[i] < 0 || n.Ends[i] > int32(len(s)) || n.Starts[i] > n.Ends[i] {
+				t.Fatalf("bad span at %d", i)
+			}
+		}
+		if again := Normalize(n.Text).Text; again != n.Text {
+			t.Fatalf("not idempotent: %q -> %q -> %q", s, n.Text, again)
+		}
+		if !utf8.ValidString(s) {
+			return
+		}
+		// Composed and decomposed spellings of the same text match alike.
+		for _, form := range []norm.Form{norm.NFC, norm.NFD} {
+			if other := Normalize(form.String(s)).Text; other != n.Text {
+				t.Fatalf("%v spelling differs: %q -> %q, want %q", form, s, other, n.Text)
+			}
+		}
+	})
+}
+
+func TestSplit(t *testing.T) {
+	cases := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"english abbreviations", "The U.S. and India met. Dr. S. Jaishankar spoke to Mr. Blinken. Done!",
+			[]string{"The U.S. and India met.", "Dr. S. Jaishankar spoke to Mr. Blinken.", "Done!"}},
+		{"hindi danda", "चीन और रूस मिले। वांग यी ने कहा।", []string{"चीन और रूस मिले।", "वांग यी ने कहा।"}},
+		{"urdu", "پاکستان اور چین۔ کیا یہ درست ہے؟ ہاں", []string{"پاکستان اور چین۔", "کیا یہ درست ہے؟", "ہاں"}},
+		{"chinese", "王毅会见拉夫罗夫。双方同意合作！好吗？", []string{"王毅会见拉夫罗夫。", "双方同意合作！", "好吗？"}},
+		{"quotes", `He said, "We agree." Then he left.`, []string{`He said, "We agree."`, "Then he left."}},
+		{"decimal", "Trade grew 3.5 percent. Good.", []string{"Trade grew 3.5 percent.", "Good."}},
+		{"lines", "Title line\n\nBody one. Body two", []string{"Title line", "Body one.", "Body two"}},
+		{"russian initials", "В. Путин встретился с Си. Это важно.", []string{"В. Путин встретился с Си.", "Это важно."}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var got []string
+			for _, s := range Split(c.in) {
+				got = append(got, s.Text)
+				if c.in[s.Start:s.End] != s.Text {
+					t.Errorf("offsets [%d,%d) do not give %q", s.Start, s.End, s.Text)
+				}
+			}
+			if strings.Join(got, "|") != strings.Join(c.want, "|") {
+				t.Errorf("Split:\n got %q\nwant %q", got, c.want)
+			}
+		})
+	}
+}
+
+func FuzzSplit(f *testing.F) {
+	for _, s := range []string{"U.S. met. Dr. X.", "चीन। रूस॥", "王毅。", "\"a.\" b", "..."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		last := 0
+		for _, sen := range Split(s) {
+			if sen.Start < last || sen.End <= sen.Start || sen.End > len(s) || s[sen.Start:sen.End] != sen.Text {
+				t.Fatalf("bad sentence %+v after %d in %q", sen, last, s)
+			}
+			last = sen.End
+		}
+	})
+}
+
+func TestDetectLanguage(t *testing.T) {
+	cases := map[string]string{
+		"चीन और रूस के बीच सूचना प्रौद्योगिकी तथा साइबर सुरक्षा समेत विभिन्न क्षेत्रों में द्विपक्षीय सहयोग बढ़ाने को लेकर सहमति बनी है।": "hi",
+		"پاکستان اور چین کے وزرائے خارجہ نے دوطرفہ تعلقات پر تبادلہ خیال کیا اور تعاون بڑھانے پر اتفاق کیا۔":                              "ur",
+		"The foreign ministers of China and Russia met in Moscow on Friday to discuss cooperation.":   "en",
+		"Министр иностранных дел России Сергей Лавров провел переговоры со своим китайским коллегой.": "ru",
+		"中国国务委员兼外长王毅在莫斯科同俄罗斯外长拉夫罗夫举行会谈。":                                                              "zh",
+	}
+	for text, want := range cases {
+		if got := DetectLanguage(text); got != want {
+			t.Errorf("DetectLanguage(%.40q) = %q, want %q", text, got, want)
+		}
+	}
+}
