@@ -12,8 +12,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
-	"github.com/goccy/go-yaml"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/dipgraph/dipgraph/graph"
 )
@@ -146,14 +147,29 @@ func Load(extra ...string) (*Dictionary, error) {
 		return nil, err
 	}
 	sort.Strings(names)
-	for _, n := range names {
-		b, err := builtin.ReadFile(n)
-		if err != nil {
-			return nil, err
+	// Parse the files concurrently (the largest take most of the start-up
+	// time), then add them in name order so merging stays deterministic.
+	parsed := make([]*Dictionary, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, n := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b, err := builtin.ReadFile(n)
+			if err == nil {
+				parsed[i] = &Dictionary{}
+				err = parsed[i].add("builtin:"+n, b)
+			}
+			errs[i] = err
+		}()
+	}
+	wg.Wait()
+	for i := range names {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		if err := d.add("builtin:"+n, b); err != nil {
-			return nil, err
-		}
+		d.append(parsed[i])
 	}
 	for _, p := range extra {
 		files := []string{p}
@@ -175,6 +191,18 @@ func Load(extra ...string) (*Dictionary, error) {
 	}
 	d.merge()
 	return d, d.validate()
+}
+
+func (d *Dictionary) append(o *Dictionary) {
+	d.Countries = append(d.Countries, o.Countries...)
+	d.People = append(d.People, o.People...)
+	d.Organizations = append(d.Organizations, o.Organizations...)
+	d.Places = append(d.Places, o.Places...)
+	d.Topics = append(d.Topics, o.Topics...)
+	d.Triggers = append(d.Triggers, o.Triggers...)
+	d.Titles = append(d.Titles, o.Titles...)
+	d.Ministries = append(d.Ministries, o.Ministries...)
+	d.Files = append(d.Files, o.Files...)
 }
 
 func (d *Dictionary) add(file string, b []byte) error {
@@ -217,7 +245,7 @@ func (d *Dictionary) add(file string, b []byte) error {
 		return fmt.Errorf("dictionary %s: the file name must start with countries, people, organizations, places, topics, triggers, titles or ministries", file)
 	}
 	if err != nil {
-		return fmt.Errorf("dictionary %s: %s", file, yaml.FormatError(err, false, true))
+		return fmt.Errorf("dictionary %s: %v", file, err)
 	}
 	return nil
 }

@@ -1,0 +1,823 @@
+package extract
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/loader/dict"
+	"github.com/dipgraph/dipgraph/loader/textproc"
+)
+
+// Input is one article to extract from.
+type Input struct {
+	ID, Lang, URL, Source, Published, Title, Text string
+}
+
+// hit is one accepted dictionary match in the document.
+type hit struct {
+	sent       int // sentence index
+	start, end int // in the document (title + "\n\n" + text)
+	nstart     int // in the sentence's normalized text
+	nend       int
+	surface    string
+	targets    []Target
+}
+
+type sentence struct {
+	textproc.Sentence
+	norm *textproc.Normalized
+	hits []*hit
+}
+
+// personRef is a person found in the article: from the dictionary or by
+// an office title.
+type personRef struct {
+	id      string
+	name    string
+	known   *dict.Person
+	country string
+	role    string
+	names   []string
+	first   int // document offset of the first mention
+	count   int
+	conf    float64
+	// contradicts: the dictionary says the person held no office on the
+	// article's date, yet the text gives them one.
+	contradicts bool
+}
+
+type entityRef struct {
+	id    string
+	names []string
+	count int
+	first int
+}
+
+// doc is the state of one extraction.
+type doc struct {
+	x         *Extractor
+	in        Input
+	lang      string
+	day       string // the article's date, ISO, or ""
+	text      string // title + "\n\n" + text
+	sents     []*sentence
+	countries map[string]*entityRef
+	people    map[string]*personRef
+	orgs      map[string]*entityRef
+	places    map[string]*entityRef
+	topics    map[string]*entityRef
+	dateline  string
+	// personAt maps a hit to the person it was resolved to.
+	personAt map[*hit]*personRef
+	// countryAt marks the hits accepted as country mentions.
+	countryAt map[*hit]string
+	placeAt   map[*hit]string
+	orgAt     map[*hit]string
+	// ministries found: org id -> the English name
+	ministryNames map[string]string
+	meetings      []*Event
+	relations     []*Relation
+	mainPair      [2]string
+}
+
+// Extract reads one article. It never fails: bad input gives an empty result.
+func (x *Extractor) Extract(in Input) *Result {
+	d := &doc{
+		x: x, in: in, countries: map[string]*entityRef{}, people: map[string]*personRef{},
+		orgs: map[string]*entityRef{}, places: map[string]*entityRef{}, topics: map[string]*entityRef{},
+		personAt: map[*hit]*personRef{}, countryAt: map[*hit]string{}, placeAt: map[*hit]string{}, orgAt: map[*hit]string{},
+	}
+	d.text = in.Text
+	if t := strings.TrimSpace(in.Title); t != "" {
+		d.text = in.Title + "\n\n" + in.Text
+	}
+	d.lang = in.Lang
+	if d.lang == "" {
+		d.lang = textproc.DetectLanguage(d.text)
+	}
+	d.day = isoDay(in.Published)
+	for _, s := range textproc.Split(d.text) {
+		d.sents = append(d.sents, &sentence{Sentence: s, norm: textproc.Normalize(s.Text)})
+	}
+	d.match()
+	d.resolveEntities()
+	d.findUnknownPeople()
+	d.findMinistries()
+	d.extractEvents()
+	return d.result()
+}
+
+func isoDay(s string) string {
+	if len(s) >= 10 && graph.ValidDate(s[:10]) {
+		return s[:10]
+	}
+	return ""
+}
+
+// match finds dictionary strings in every sentence and keeps the targets
+// whose case and language rules hold.
+func (d *doc) match() {
+	for si, s := range d.sents {
+		for _, m := range d.x.gaz.Find(s.norm.Text) {
+			os, oe := s.norm.Span(m.Start, m.End)
+			surface := s.Text[os:oe]
+			var keep []Target
+			for _, t := range m.Targets {
+				if t.Local && t.Lang != d.lang {
+					continue
+				}
+				if !caseHolds(surface, t.Case) {
+					continue
+				}
+				keep = append(keep, t)
+			}
+			if len(keep) == 0 {
+				continue
+			}
+			s.hits = append(s.hits, &hit{sent: si, start: s.Start + os, end: s.Start + oe, nstart: m.Start, nend: m.End, surface: surface, targets: keep})
+		}
+	}
+}
+
+func caseHolds(surface string, c caseRule) bool {
+	switch c {
+	case caseInitial:
+		r, _ := utf8.DecodeRuneInString(surface)
+		return unicode.IsUpper(r) || !unicode.IsLetter(r)
+	case caseAll:
+		for _, r := range surface {
+			if unicode.IsLetter(r) && !unicode.IsUpper(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (h *hit) target(f ...Form) (Target, bool) {
+	for _, t := range h.targets {
+		for _, want := range f {
+			if t.Form == want {
+				return t, true
+			}
+		}
+	}
+	return Target{}, false
+}
+
+func (h *hit) kindTargets(kind graph.Kind, f ...Form) []Target {
+	var out []Target
+	for _, t := range h.targets {
+		if t.Kind != string(kind) {
+			continue
+		}
+		for _, want := range f {
+			if t.Form == want {
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (r *entityRef) add(surface string, at int) {
+	r.count++
+	if !contains(r.names, surface) {
+		r.names = append(r.names, surface)
+	}
+	if r.first < 0 || at < r.first {
+		r.first = at
+	}
+}
+
+func addRef(m map[string]*entityRef, id, surface string, at int) {
+	r := m[id]
+	if r == nil {
+		r = &entityRef{id: id, first: -1}
+		m[id] = r
+	}
+	r.add(surface, at)
+}
+
+// words returns the normalized words of a sentence before and after a hit.
+func (d *doc) prevWord(h *hit) string {
+	t := d.sents[h.sent].norm.Text[:h.nstart]
+	t = strings.TrimRight(t, " ,(")
+	if i := strings.LastIndexAny(t, " ,("); i >= 0 {
+		t = t[i+1:]
+	}
+	return t
+}
+
+func (d *doc) nextWord(h *hit) string {
+	t := d.sents[h.sent].norm.Text[h.nend:]
+	t = strings.TrimLeft(t, " ,")
+	if i := strings.IndexAny(t, " ,.।۔"); i >= 0 {
+		t = t[:i]
+	}
+	return t
+}
+
+// locative reports whether a hit names where something happens: after
+// "in", "at", "в", "在", before "में", "میں", or as the article's dateline.
+func (d *doc) locative(h *hit) bool {
+	if locativesBefore[d.prevWord(h)] || locativesAfter[d.nextWord(h)] {
+		return true
+	}
+	norm := d.sents[h.sent].norm.Text
+	if h.nstart > 0 {
+		r, _ := utf8.DecodeLastRuneInString(norm[:h.nstart])
+		if r == '在' || r == '于' || r == '赴' {
+			return true
+		}
+	}
+	return false
+}
+
+// isDateline reports whether h opens the article's body ("MOSCOW, Sept 11
+// —", "मास्को चीन और रूस...", "बेलेम (ब्राजील), 20 नवंबर।").
+func (d *doc) isDateline(h *hit) bool {
+	bodyStart := len(d.text) - len(d.in.Text)
+	for _, s := range d.sents {
+		if s.End <= bodyStart {
+			continue
+		}
+		return h.sent < len(d.sents) && d.sents[h.sent] == s && h.nstart == 0
+	}
+	return false
+}
+
+// resolveEntities decides what each hit stands for.
+func (d *doc) resolveEntities() {
+	// First pass: unambiguous countries, people by full name,
+	// organizations, topics.
+	var ambiguous, shorts, placeHits []*hit
+	for _, s := range d.sents {
+		for _, h := range s.hits {
+			if ts := h.kindTargets(graph.KindPerson, FormName); len(ts) > 0 {
+				d.addPerson(h, d.pickPerson(ts))
+				continue
+			}
+			if ts := h.kindTargets(graph.KindOrganization, FormName, FormAcronym); len(ts) > 0 {
+				d.orgAt[h] = ts[0].ID
+				addRef(d.orgs, ts[0].ID, h.surface, h.start)
+				continue
+			}
+			cs := h.kindTargets(graph.KindCountry, FormName, FormDemonym, FormCapital)
+			ps := h.kindTargets(graph.KindPlace, FormName)
+			if len(cs) > 0 {
+				amb := true
+				for _, t := range cs {
+					if !t.Ambiguous {
+						amb = false
+					}
+				}
+				if amb {
+					ambiguous = append(ambiguous, h)
+				} else {
+					d.countryAt[h] = cs[0].ID
+					addRef(d.countries, cs[0].ID, h.surface, h.start)
+				}
+			}
+			if len(ps) > 0 {
+				placeHits = append(placeHits, h)
+			}
+			if len(cs) > 0 || len(ps) > 0 {
+				continue
+			}
+			if ts := h.kindTargets(graph.KindPerson, FormShort); len(ts) > 0 {
+				shorts = append(shorts, h)
+				continue
+			}
+			if ts := h.kindTargets(graph.KindTopic, FormTopic); len(ts) > 0 {
+				addRef(d.topics, ts[0].ID, h.surface, h.start)
+			}
+		}
+	}
+	// Ambiguous country names count when the article also names the
+	// country unambiguously, or names other states near them.
+	for _, h := range ambiguous {
+		cs := h.kindTargets(graph.KindCountry, FormName, FormDemonym, FormCapital)
+		id := cs[0].ID
+		support := d.countries[id] != nil
+		if !support {
+			for _, o := range d.sents[h.sent].hits {
+				if _, ok := d.countryAt[o]; ok && o != h {
+					support = true
+				}
+			}
+		}
+		if support {
+			d.countryAt[h] = id
+			addRef(d.countries, id, h.surface, h.start)
+		}
+	}
+	// Places: a city where something happens. A capital named without a
+	// locative word stands for its government ("Beijing said") and is
+	// already counted as the country.
+	for _, h := range placeHits {
+		ps := h.kindTargets(graph.KindPlace, FormName)
+		p := d.x.places[ps[0].ID]
+		_, isCapital := h.target(FormCapital)
+		loc := d.locative(h)
+		dl := d.isDateline(h)
+		if (isCapital || p.Kind == "capital" || ps[0].Ambiguous) && !loc && !dl {
+			continue
+		}
+		d.placeAt[h] = p.ID
+		addRef(d.places, p.ID, h.surface, h.start)
+		if dl && d.dateline == "" {
+			d.dateline = p.ID
+		}
+		if p.Country != "" && d.countries[p.Country] == nil && p.Kind != "venue" {
+			// A city names its state only implicitly; the gold counts states
+			// named in the text, so the country is not added here.
+		}
+	}
+	// Surnames alone: the person named in full in this article, else a
+	// unique dictionary owner whose state the article names.
+	for _, h := range shorts {
+		ts := h.kindTargets(graph.KindPerson, FormShort)
+		var pick *personRef
+		for _, t := range ts {
+			if p := d.people[t.ID]; p != nil {
+				pick = p
+				break
+			}
+		}
+		if pick == nil {
+			owners := d.x.shortOwners[textproc.Key(h.surface)]
+			if len(owners) == 1 {
+				if p := d.x.people[owners[0]]; p != nil && d.countries[p.Country] != nil {
+					pick = d.newKnownPerson(p)
+					pick.conf = 0.6
+				}
+			}
+		}
+		if pick != nil {
+			d.addPersonRef(h, pick)
+		}
+	}
+}
+
+// pickPerson chooses among dictionary people sharing a name: the one in
+// office on the article's date.
+func (d *doc) pickPerson(ts []Target) *dict.Person {
+	var first *dict.Person
+	for _, t := range ts {
+		p := d.x.people[t.ID]
+		if p == nil {
+			continue
+		}
+		if first == nil {
+			first = p
+		}
+		if _, ok := officeAt(p, d.day, ""); ok && d.day != "" {
+			return p
+		}
+	}
+	return first
+}
+
+func (d *doc) newKnownPerson(p *dict.Person) *personRef {
+	if r := d.people[p.ID]; r != nil {
+		return r
+	}
+	r := &personRef{id: p.ID, name: p.Name, known: p, country: p.Country, first: -1, conf: 0.9}
+	o, ok := officeAt(p, d.day, "")
+	r.role = o.Role
+	if o.Country != "" {
+		r.country = o.Country
+	}
+	if !ok {
+		r.conf = 0.7
+	}
+	d.people[p.ID] = r
+	return r
+}
+
+func (d *doc) addPerson(h *hit, p *dict.Person) {
+	if p == nil {
+		return
+	}
+	d.addPersonRef(h, d.newKnownPerson(p))
+}
+
+func (d *doc) addPersonRef(h *hit, r *personRef) {
+	d.personAt[h] = r
+	r.count++
+	if !contains(r.names, h.surface) {
+		r.names = append(r.names, h.surface)
+	}
+	if r.first < 0 || h.start < r.first {
+		r.first = h.start
+	}
+}
+
+var latinWord = regexp.MustCompile(`^[\p{Lu}][\p{L}\p{M}'’.-]*$`)
+
+// findUnknownPeople finds people the dictionary lacks after office titles
+// ("Foreign Minister X", "विदेश मंत्री X", "министр иностранных дел X",
+// "外交部长X"), and gives known people the role their title states.
+func (d *doc) findUnknownPeople() {
+	for _, s := range d.sents {
+		for i, h := range s.hits {
+			t, ok := h.target(FormTitle)
+			if !ok {
+				continue
+			}
+			title := d.x.dict.Titles[t.Index]
+			if title.Position == "after" {
+				continue
+			}
+			// The next hits: a country adjective may stand between title and
+			// name ("وزير الخارجية الروسي", "Foreign Minister of China").
+			j := i + 1
+			country := ""
+			for j < len(s.hits) && s.hits[j].nstart-h.nend < 16 {
+				if c, ok := d.countryAt[s.hits[j]]; ok {
+					country = c
+					j++
+					continue
+				}
+				if _, isTitle := s.hits[j].target(FormTitle); isTitle {
+					j++ // "State Councilor and Foreign Minister"
+					continue
+				}
+				break
+			}
+			if j < len(s.hits) {
+				if p := d.personAt[s.hits[j]]; p != nil && s.hits[j].nstart-h.nend < 40 {
+					if p.known != nil {
+						if o, ok := officeAt(p.known, d.day, title.Role); ok && o.Role == title.Role {
+							p.role = title.Role
+						} else if d.day != "" && !hasRole(p.known, title.Role) {
+							p.contradicts = true
+						}
+					}
+					continue
+				}
+			}
+			// The country: just before the title, or after it.
+			if country == "" {
+				country = d.countryBefore(s, i)
+			}
+			start := h.nend
+			if j > i+1 {
+				start = s.hits[j-1].nend
+			}
+			limit := len(s.norm.Text)
+			if j < len(s.hits) {
+				limit = s.hits[j].nstart
+			}
+			if d.headline(s) {
+				continue
+			}
+			name, ns, ne := d.nameAfter(s, start, limit)
+			if name == "" {
+				continue
+			}
+			os, oe := s.norm.Span(ns, ne)
+			surface := s.Text[os:oe]
+			nh := &hit{sent: h.sent, start: s.Start + os, end: s.Start + oe, nstart: ns, nend: ne, surface: surface}
+			if id := d.x.fuzzy.lookup(name); id != "" {
+				// A spelling variant of someone in the dictionary.
+				p := d.newKnownPerson(d.x.people[id])
+				d.addPersonRef(nh, p)
+				s.hits = insertHit(s.hits, nh)
+				continue
+			}
+			if !plausibleName(name) {
+				continue
+			}
+			id := unknownID(surface)
+			r := d.people[id]
+			if r == nil {
+				r = &personRef{id: id, name: surface, country: country, role: title.Role, first: -1, conf: 0.6}
+				d.people[id] = r
+			}
+			d.addPersonRef(nh, r)
+			s.hits = insertHit(s.hits, nh)
+		}
+	}
+	// Later (and earlier) mentions of someone found by title: the full
+	// name anywhere, and the surname alone ("Yadav" after "Bhupender Yadav").
+	for si, s := range d.sents {
+		for _, id := range sortedKeys(d.people) {
+			p := d.people[id]
+			if p.known != nil || len(p.names) == 0 {
+				continue
+			}
+			full := textproc.Key(p.names[0])
+			forms := []string{full}
+			if parts := strings.Fields(full); len(parts) >= 2 && utf8.RuneCountInString(parts[len(parts)-1]) >= 3 {
+				forms = append(forms, parts[len(parts)-1])
+			}
+			for _, form := range forms {
+				for _, idx := range wordIndexes(s.norm.Text, form) {
+					if d.covered(s, idx, idx+len(form)) {
+						continue
+					}
+					os, oe := s.norm.Span(idx, idx+len(form))
+					nh := &hit{sent: si, start: s.Start + os, end: s.Start + oe, nstart: idx, nend: idx + len(form), surface: s.Text[os:oe]}
+					d.addPersonRef(nh, p)
+					s.hits = insertHit(s.hits, nh)
+				}
+			}
+		}
+	}
+	// An official whose state the text does not name is, in national news,
+	// one of the paper's own state ("पर्यावरण मंत्री" in Hindi news).
+	if home := homeCountry[d.lang]; home != "" {
+		for _, p := range d.people {
+			if p.known == nil && p.country == "" {
+				p.country = home
+			}
+		}
+	}
+}
+
+func hasRole(p *dict.Person, role string) bool {
+	for _, o := range p.Offices {
+		if o.Role == role {
+			return true
+		}
+	}
+	return false
+}
+
+func indexOf(ss []*sentence, s *sentence) int {
+	for i, x := range ss {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func (d *doc) covered(s *sentence, a, b int) bool {
+	for _, h := range s.hits {
+		if a < h.nend && b > h.nstart {
+			return true
+		}
+	}
+	return false
+}
+
+func wordIndexes(text, w string) []int {
+	var out []int
+	for from := 0; ; {
+		i := strings.Index(text[from:], w)
+		if i < 0 {
+			return out
+		}
+		i += from
+		okBefore := i == 0 || !isWordRune(lastRune(text[:i]))
+		okAfter := i+len(w) == len(text) || !isWordRune(firstRune(text[i+len(w):]))
+		if okBefore && okAfter {
+			out = append(out, i)
+		}
+		from = i + len(w)
+	}
+}
+
+func lastRune(s string) rune  { r, _ := utf8.DecodeLastRuneInString(s); return r }
+func firstRune(s string) rune { r, _ := utf8.DecodeRuneInString(s); return r }
+
+func insertHit(hs []*hit, h *hit) []*hit {
+	i := sort.Search(len(hs), func(i int) bool { return hs[i].nstart >= h.nstart })
+	hs = append(hs, nil)
+	copy(hs[i+1:], hs[i:])
+	hs[i] = h
+	return hs
+}
+
+func (d *doc) countryBefore(s *sentence, i int) string {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		if c, ok := d.countryAt[s.hits[k]]; ok && s.hits[i].nstart-s.hits[k].nend < 24 {
+			return c
+		}
+	}
+	return ""
+}
+
+// headline reports whether a Latin-script sentence is written in title
+// case, where capitals do not mark names.
+func (d *doc) headline(s *sentence) bool {
+	words := strings.Fields(s.Text)
+	if len(words) < 4 || scriptOfString(s.Text) != scriptLatin {
+		return false
+	}
+	upper := 0
+	for _, w := range words {
+		if unicode.IsUpper(firstRune(w)) {
+			upper++
+		}
+	}
+	return upper*10 >= len(words)*7
+}
+
+// plausibleName rejects candidates that cannot be a person's name: a
+// single word in a script without capitals (too easily a common word), or
+// a Chinese name that does not start with a family name.
+func plausibleName(name string) bool {
+	words := strings.Fields(name)
+	switch scriptOfString(name) {
+	case scriptDevanagari, scriptArabic:
+		return len(words) >= 2
+	case scriptHan:
+		if strings.Contains(name, "·") {
+			return true
+		}
+		return strings.ContainsRune(hanSurnames, firstRune(name))
+	}
+	return len(words) >= 1
+}
+
+// nameAfter reads a person's name in the normalized sentence between byte
+// from and limit: capitalized words in Latin and Cyrillic script, up to
+// three words before a function word in scripts without capitals, two or
+// three characters in Chinese. Honorifics before the name are skipped.
+func (d *doc) nameAfter(s *sentence, from, limit int) (string, int, int) {
+	text := s.norm.Text[:limit]
+	for {
+		rest := text[from:]
+		trim := len(rest) - len(strings.TrimLeft(rest, " ,:-"))
+		from += trim
+		w := text[from:]
+		if i := strings.IndexByte(w, ' '); i >= 0 {
+			w = w[:i]
+		}
+		if w == "" || !honorifics[w] {
+			break
+		}
+		from += len(w)
+	}
+	rest := text[from:]
+	if rest == "" {
+		return "", 0, 0
+	}
+	switch scriptOf(firstRune(rest)) {
+	case scriptHan:
+		n, end := 0, from
+		for _, r := range rest {
+			if (scriptOf(r) != scriptHan && r != '·') || strings.ContainsRune(hanNameStops, r) || (n == 3 && r != '·') || n == 8 {
+				break
+			}
+			n++
+			end += utf8.RuneLen(r)
+		}
+		if n < 2 {
+			return "", 0, 0
+		}
+		return text[from:end], from, end
+	case scriptLatin, scriptCyrillic:
+		words := strings.Fields(rest)
+		end := from
+		n := 0
+		for _, w := range words {
+			wi := strings.Index(text[end:], w) + end
+			os, oe := s.norm.Span(wi, wi+len(w))
+			orig := strings.TrimRight(s.Text[os:oe], ",.;:")
+			if !latinWord.MatchString(orig) {
+				if nameParticles[w] && n > 0 {
+					end = wi + len(w)
+					continue
+				}
+				break
+			}
+			n++
+			end = wi + len(strings.TrimRight(w, ",.;:"))
+			if strings.HasSuffix(w, ",") || strings.HasSuffix(w, ".") && utf8.RuneCountInString(w) > 2 || n == 4 {
+				break
+			}
+		}
+		if n == 0 || (n == 1 && utf8.RuneCountInString(text[from:end]) < 4) {
+			return "", 0, 0
+		}
+		return text[from:end], from, end
+	case scriptDevanagari, scriptArabic:
+		words := strings.Fields(rest)
+		end := from
+		n := 0
+		for _, w := range words {
+			clean := strings.TrimRight(w, ",.।۔:؛،")
+			if nameStops[clean] || clean == "" || !isWordRune(firstRune(clean)) {
+				break
+			}
+			wi := strings.Index(text[end:], w) + end
+			n++
+			end = wi + len(clean)
+			if clean != w || n == 3 {
+				break
+			}
+		}
+		if n == 0 {
+			return "", 0, 0
+		}
+		return text[from:end], from, end
+	}
+	return "", 0, 0
+}
+
+// unknownID is the stable id of a person the dictionary lacks: an ASCII
+// slug for Latin names, else a hash of the matching key.
+func unknownID(surface string) string {
+	k := textproc.Key(surface)
+	var b strings.Builder
+	ascii := true
+	for _, r := range k {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == ' ' || r == '-' || r == '.' || r == '\'':
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), "-") {
+				b.WriteByte('-')
+			}
+		default:
+			ascii = false
+		}
+	}
+	if ascii && b.Len() > 2 {
+		return "x-" + strings.Trim(b.String(), "-")
+	}
+	h := sha256.Sum256([]byte(k))
+	return "x-" + hex.EncodeToString(h[:6])
+}
+
+// sentenceDate resolves the date a sentence gives: a weekday, "yesterday",
+// or a day and month, against the article's date.
+func (d *doc) sentenceDate(s *sentence) string {
+	if d.day == "" {
+		return ""
+	}
+	pub, err := time.Parse("2006-01-02", d.day)
+	if err != nil {
+		return ""
+	}
+	words := strings.Fields(strings.NewReplacer(",", " ", "।", " ", ".", " ", "،", " ").Replace(s.norm.Text))
+	for i, w := range words {
+		if m, ok := months[w]; ok {
+			day := 0
+			if i > 0 {
+				day, _ = strconv.Atoi(words[i-1])
+			}
+			if day == 0 && i+1 < len(words) {
+				day, _ = strconv.Atoi(words[i+1])
+			}
+			if day >= 1 && day <= 31 {
+				y := pub.Year()
+				if m > int(pub.Month())+1 {
+					y--
+				}
+				t := time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC)
+				if t.Month() == time.Month(m) {
+					return t.Format("2006-01-02")
+				}
+			}
+		}
+	}
+	for _, w := range words {
+		if wd, ok := weekdays[strings.TrimSuffix(w, "को")]; ok {
+			diff := (int(pub.Weekday()) - wd + 7) % 7
+			return pub.AddDate(0, 0, -diff).Format("2006-01-02")
+		}
+		if off, ok := relativeDays[w]; ok {
+			return pub.AddDate(0, 0, off).Format("2006-01-02")
+		}
+	}
+	// Chinese: 11月20日 / 20日.
+	if m := hanDate.FindStringSubmatch(s.norm.Text); m != nil {
+		mo, _ := strconv.Atoi(m[1])
+		day, _ := strconv.Atoi(m[2])
+		if mo == 0 {
+			mo = int(pub.Month())
+		}
+		y := pub.Year()
+		if mo > int(pub.Month())+1 {
+			y--
+		}
+		t := time.Date(y, time.Month(mo), day, 0, 0, 0, 0, time.UTC)
+		if day >= 1 && t.Day() == day {
+			return t.Format("2006-01-02")
+		}
+	}
+	for w, wd := range weekdays {
+		if scriptOfString(w) == scriptHan && strings.Contains(s.norm.Text, w) {
+			diff := (int(pub.Weekday()) - wd + 7) % 7
+			return pub.AddDate(0, 0, -diff).Format("2006-01-02")
+		}
+	}
+	return ""
+}
+
+var hanDate = regexp.MustCompile(`(?:(\d{1,2})月)?(\d{1,2})日`)

@@ -1,0 +1,290 @@
+// Package extract turns an article into entities, events and relations
+// with their evidence: dictionary matching (Aho-Corasick over normalized
+// text), entity linking, and rule-based event and relation extraction.
+package extract
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/loader/dict"
+	"github.com/dipgraph/dipgraph/loader/textproc"
+)
+
+// CodeVersion changes whenever the extraction rules change; with the
+// dictionaries' hash it makes the extractor version stored on every fact.
+const CodeVersion = "x1"
+
+// coreLangs are the languages whose CLDR country names apply to text in
+// any language (they are the names international news uses).
+var coreLangs = map[string]bool{"en": true, "hi": true, "ur": true, "ru": true, "zh": true, "ar": true, "fr": true, "es": true, "de": true}
+
+// Extractor holds the compiled dictionaries. It is safe for concurrent use.
+type Extractor struct {
+	dict      *dict.Dictionary
+	gaz       *Gazetteer
+	countries map[string]*dict.Country
+	people    map[string]*dict.Person
+	orgs      map[string]*dict.Organization
+	places    map[string]*dict.Place
+	topics    map[string]*dict.Topic
+	// shortOwners lists the people a short form (surname) may stand for.
+	shortOwners map[string][]string
+	fuzzy       fuzzyIndex
+	version     string
+}
+
+// Version identifies the rules and dictionaries: stored on every fact, and
+// part of each article's content hash so that a dictionary change makes a
+// reload re-extract.
+func (x *Extractor) Version() string { return x.version }
+
+// Dictionary returns the dictionaries the extractor was built from.
+func (x *Extractor) Dictionary() *dict.Dictionary { return x.dict }
+
+// New compiles the dictionaries.
+func New(d *dict.Dictionary) (*Extractor, error) {
+	x := &Extractor{
+		dict: d, countries: map[string]*dict.Country{}, people: map[string]*dict.Person{},
+		orgs: map[string]*dict.Organization{}, places: map[string]*dict.Place{}, topics: map[string]*dict.Topic{},
+		shortOwners: map[string][]string{}, fuzzy: fuzzyIndex{},
+	}
+	b := newGazBuilder()
+	h := sha256.New()
+	fmt.Fprint(h, CodeVersion)
+	for i := range d.Countries {
+		c := &d.Countries[i]
+		x.countries[c.Code] = c
+		amb := map[string]bool{}
+		for _, a := range c.Ambiguous {
+			amb[textproc.Key(a)] = true
+		}
+		add := func(form Form, lang, s string, local bool) {
+			b.add(s, Target{Form: form, Kind: string(graph.KindCountry), ID: c.Code, Lang: lang, Local: local, Ambiguous: amb[textproc.Key(s)]})
+			fmt.Fprint(h, c.Code, form, lang, s)
+		}
+		add(FormName, "en", c.Name, false)
+		for lang, forms := range c.Names {
+			for _, s := range forms {
+				add(FormName, lang, s, false)
+			}
+		}
+		for lang, forms := range c.Demonyms {
+			for _, s := range forms {
+				add(FormDemonym, lang, s, false)
+			}
+		}
+		for lang, forms := range c.Capitals {
+			for _, s := range forms {
+				add(FormCapital, lang, s, false)
+			}
+		}
+		x.addCLDR(b, c, amb)
+	}
+	for i := range d.People {
+		p := &d.People[i]
+		x.people[p.ID] = p
+		add := func(form Form, lang, s string) {
+			b.add(s, Target{Form: form, Kind: string(graph.KindPerson), ID: p.ID, Lang: lang})
+			fmt.Fprint(h, p.ID, form, lang, s)
+		}
+		add(FormName, "en", p.Name)
+		x.fuzzy.add(p.Name, p.ID, false)
+		for lang, forms := range p.Names {
+			for _, s := range forms {
+				add(FormName, lang, s)
+				x.fuzzy.add(s, p.ID, false)
+			}
+		}
+		for lang, forms := range p.Short {
+			for _, s := range forms {
+				add(FormShort, lang, s)
+				x.fuzzy.add(s, p.ID, true)
+				k := textproc.Key(s)
+				if !contains(x.shortOwners[k], p.ID) {
+					x.shortOwners[k] = append(x.shortOwners[k], p.ID)
+				}
+			}
+		}
+		for _, o := range p.Offices {
+			fmt.Fprint(h, o.Role, o.Country, o.Org, o.From, o.To)
+		}
+	}
+	for i := range d.Organizations {
+		o := &d.Organizations[i]
+		x.orgs[o.ID] = o
+		add := func(form Form, lang, s string) {
+			b.add(s, Target{Form: form, Kind: string(graph.KindOrganization), ID: o.ID, Lang: lang})
+			fmt.Fprint(h, o.ID, form, lang, s)
+		}
+		add(FormName, "en", o.Name)
+		for lang, forms := range o.Names {
+			for _, s := range forms {
+				add(FormName, lang, s)
+			}
+		}
+		for lang, forms := range o.Acronyms {
+			for _, s := range forms {
+				add(FormAcronym, lang, s)
+			}
+		}
+	}
+	for i := range d.Places {
+		p := &d.Places[i]
+		x.places[p.ID] = p
+		add := func(lang, s string) {
+			b.add(s, Target{Form: FormName, Kind: string(graph.KindPlace), ID: p.ID, Lang: lang, Ambiguous: p.Ambiguous})
+			fmt.Fprint(h, p.ID, lang, s)
+		}
+		add("en", p.Name)
+		for lang, forms := range p.Names {
+			for _, s := range forms {
+				add(lang, s)
+			}
+		}
+	}
+	for i := range d.Topics {
+		t := &d.Topics[i]
+		x.topics[t.ID] = t
+		for lang, forms := range t.Keywords {
+			for _, s := range forms {
+				b.add(s, Target{Form: FormTopic, Kind: string(graph.KindTopic), ID: t.ID, Lang: lang})
+				fmt.Fprint(h, t.ID, lang, s)
+			}
+		}
+	}
+	for i, t := range d.Triggers {
+		for lang, forms := range t.Keywords {
+			for _, s := range forms {
+				b.add(s, Target{Form: FormTrigger, Index: i, Lang: lang})
+				fmt.Fprint(h, t.Type, t.Event, t.Status, lang, s)
+			}
+		}
+	}
+	for i, t := range d.Titles {
+		for lang, forms := range t.Titles {
+			for _, s := range forms {
+				b.add(s, Target{Form: FormTitle, Index: i, Lang: lang})
+				fmt.Fprint(h, t.Role, t.Position, lang, s)
+			}
+		}
+	}
+	for i, m := range d.Ministries {
+		for lang, forms := range m.Names {
+			for _, s := range forms {
+				b.add(s, Target{Form: FormMinistry, Index: i, Lang: lang})
+				fmt.Fprint(h, m.ID, m.Country, lang, s)
+			}
+		}
+	}
+	for _, s := range bothSides {
+		b.add(s, Target{Form: FormCue, ID: "both"})
+	}
+	x.gaz = b.build()
+	x.version = CodeVersion + "-" + hex.EncodeToString(h.Sum(nil))[:10]
+	return x, nil
+}
+
+var cldrTags = func() []language.Tag {
+	var out []language.Tag
+	for _, t := range display.Supported.Tags() {
+		if display.Regions(t) != nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}()
+
+// addCLDR adds the country's name in every language CLDR has. Names in
+// Latin script from languages outside coreLangs apply only to articles in
+// that language: elsewhere they could be ordinary words.
+func (x *Extractor) addCLDR(b *gazBuilder, c *dict.Country, amb map[string]bool) {
+	region, err := language.ParseRegion(c.Code)
+	if err != nil {
+		return
+	}
+	for _, tag := range cldrTags {
+		name := display.Regions(tag).Name(region)
+		if name == "" || name == c.Code {
+			continue
+		}
+		base, _ := tag.Base()
+		lang := base.String()
+		local := !coreLangs[lang] && scriptOfString(name) == scriptLatin
+		b.add(name, Target{Form: FormName, Kind: string(graph.KindCountry), ID: c.Code, Lang: lang, Local: local, Ambiguous: amb[textproc.Key(name)]})
+	}
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func init() {
+	rekey := func(m map[string]int) {
+		for k, v := range m {
+			if nk := textproc.Key(k); nk != k {
+				delete(m, k)
+				m[nk] = v
+			}
+		}
+	}
+	rekey(weekdays)
+	rekey(relativeDays)
+	rekey(months)
+	rekeyBool := func(m map[string]bool) {
+		for k, v := range m {
+			if nk := textproc.Key(k); nk != k {
+				delete(m, k)
+				m[nk] = v
+			}
+		}
+	}
+	rekeyBool(locativesBefore)
+	rekeyBool(locativesAfter)
+	rekeyBool(nameStops)
+	rekeyBool(targetBefore)
+	rekeyBool(targetAfter)
+	rekeyBool(destinationBefore)
+	rekeyBool(destinationAfter)
+}
+
+// officeAt picks the office a person held on day (ISO), preferring one
+// whose role matches wantRole; with no day, the current (or latest) one.
+// ok is false when the person held no office then (the mention contradicts
+// the dictionary's dates).
+func officeAt(p *dict.Person, day, wantRole string) (dict.Office, bool) {
+	var best dict.Office
+	found := false
+	for _, o := range p.Offices {
+		if !(graph.Office{From: o.From, To: o.To}).HeldAt(day) {
+			continue
+		}
+		if !found || (wantRole != "" && o.Role == wantRole) {
+			best, found = o, true
+		}
+	}
+	if found {
+		return best, true
+	}
+	// Not in office then: the latest office, for the role's sake.
+	offices := append([]dict.Office(nil), p.Offices...)
+	sort.SliceStable(offices, func(i, j int) bool { return offices[i].From > offices[j].From })
+	if len(offices) > 0 {
+		return offices[0], day == ""
+	}
+	return dict.Office{}, day == ""
+}
+
+func lower(s string) string { return strings.ToLower(s) }

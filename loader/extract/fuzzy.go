@@ -1,0 +1,93 @@
+package extract
+
+import (
+	"unicode/utf8"
+
+	"github.com/dipgraph/dipgraph/loader/textproc"
+)
+
+// fuzzyEntry is a dictionary person's name, for linking spelling variants
+// ("लावारोव" for "लावरोव", "ایردوان" for "اردوان") that exact matching misses.
+type fuzzyEntry struct {
+	key   []rune
+	id    string
+	short bool
+}
+
+type fuzzyIndex map[script][]fuzzyEntry
+
+func (f fuzzyIndex) add(s, id string, short bool) {
+	k := textproc.Key(s)
+	if utf8.RuneCountInString(k) < 4 {
+		return
+	}
+	sc := scriptOfString(k)
+	f[sc] = append(f[sc], fuzzyEntry{key: []rune(k), id: id, short: short})
+}
+
+// maxEdits is how far a spelling may stray from a name of n runes.
+func maxEdits(n int) int {
+	switch {
+	case n < 5:
+		return 0
+	case n <= 8:
+		return 1
+	case n <= 16:
+		return 2
+	}
+	return 3
+}
+
+// lookup returns the person whose name is uniquely closest to s within
+// the edit budget, or "".
+func (f fuzzyIndex) lookup(s string) string {
+	k := []rune(textproc.Key(s))
+	budget := maxEdits(len(k))
+	if budget == 0 {
+		return ""
+	}
+	best, bestID, tie := budget+1, "", false
+	for _, e := range f[scriptOfString(string(k))] {
+		if d := len(e.key) - len(k); d > budget || -d > budget {
+			continue
+		}
+		d := editDistance(k, e.key, best)
+		switch {
+		case d < best:
+			best, bestID, tie = d, e.id, false
+		case d == best && e.id != bestID:
+			tie = true
+		}
+	}
+	if best > budget || tie {
+		return ""
+	}
+	return bestID
+}
+
+// editDistance is the Levenshtein distance of a and b, or a value > limit
+// as soon as it is sure to exceed limit.
+func editDistance(a, b []rune, limit int) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
