@@ -129,3 +129,7 @@ var destinationBefore = map[string]bool{
 var destinationAfter = map[string]bool{
 	"की": true, "का": true, "के": true, "में": true, "پہنچے": true, "کا": true, "کی": true, "میں": true,
 }
+
+// sourceAfter marks the agent of a Hindi or Urdu sentence: the ergative
+// postposition "ने"/"نے" ("रूस ने समर्थन किया": Russia supported).
+var sourceAfter = map[string]bool{"ने": true, "نے": true}

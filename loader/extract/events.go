@@ -52,6 +52,7 @@ type actor struct {
 	country string
 	at      int
 	hit     *hit
+	person  bool
 }
 
 func (d *doc) evidence(s *sentence) Evidence {
@@ -79,12 +80,14 @@ func (d *doc) extractEvents() {
 					persons = append(persons, p)
 				}
 				if p.country != "" {
-					named = append(named, actor{p.country, h.nstart, nil})
+					named = append(named, actor{p.country, h.nstart, h, true})
 				}
 				continue
 			}
-			if c, ok := d.countryAt[h]; ok {
-				named = append(named, actor{c, h.nstart, h})
+			// A capital that names where something happens is a place here,
+			// not an actor.
+			if c, ok := d.countryAt[h]; ok && d.placeAt[h] == "" {
+				named = append(named, actor{c, h.nstart, h, false})
 			}
 			if p, ok := d.placeAt[h]; ok && place == "" {
 				place = p
@@ -141,7 +144,7 @@ func (d *doc) extractEvents() {
 				}
 			}
 			for _, a := range named {
-				if a.hit != nil && !contains(sides, a.country) && !d.locative(a.hit) {
+				if !a.person && !contains(sides, a.country) && !d.locative(a.hit) {
 					sides = append(sides, a.country)
 				}
 			}
@@ -194,12 +197,24 @@ func (d *doc) relationPair(named []actor, trig Target, trigAt int) (string, stri
 	if len(countries) < 2 {
 		return "", ""
 	}
-	target := ""
+	source, target := "", ""
 	for _, a := range named {
-		if a.hit != nil && d.marked(a.hit, targetBefore, targetAfter) {
-			target = a.country
-			break
+		if source == "" && d.marked(a.hit, nil, sourceAfter) {
+			source = a.country
 		}
+		if target == "" && !a.person && d.marked(a.hit, targetBefore, targetAfter) {
+			target = a.country
+		}
+	}
+	if source != "" && target == "" {
+		for _, c := range countries {
+			if c != source {
+				return source, c
+			}
+		}
+	}
+	if source != "" && target != "" && source != target {
+		return source, target
 	}
 	if target == "" {
 		if len(countries) == 2 {

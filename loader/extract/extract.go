@@ -247,8 +247,10 @@ func (d *doc) locative(h *hit) bool {
 // —", "मास्को चीन और रूस...", "बेलेम (ब्राजील), 20 नवंबर।").
 func (d *doc) isDateline(h *hit) bool {
 	bodyStart := len(d.text) - len(d.in.Text)
+	title := textproc.Key(d.in.Title)
 	for _, s := range d.sents {
-		if s.End <= bodyStart {
+		// Skip the title, and the title repeated as the body's first line.
+		if s.End <= bodyStart || (title != "" && s.norm.Text == title) {
 			continue
 		}
 		return h.sent < len(d.sents) && d.sents[h.sent] == s && h.nstart == 0

@@ -258,6 +258,7 @@ func init() {
 	rekeyBool(targetAfter)
 	rekeyBool(destinationBefore)
 	rekeyBool(destinationAfter)
+	rekeyBool(sourceAfter)
 }
 
 // officeAt picks the office a person held on day (ISO), preferring one

@@ -128,6 +128,21 @@ func (d *doc) result() *Result {
 		r.Events = append(r.Events, m)
 	}
 	r.Relations = d.relations
+	if r.Countries == nil {
+		r.Countries = []CountryOut{}
+	}
+	if r.People == nil {
+		r.People = []PersonOut{}
+	}
+	if r.Organizations == nil {
+		r.Organizations = []NamedOut{}
+	}
+	if r.Places == nil {
+		r.Places = []PlaceOut{}
+	}
+	if r.Topics == nil {
+		r.Topics = []TopicOut{}
+	}
 	if r.Events == nil {
 		r.Events = []*Event{}
 	}

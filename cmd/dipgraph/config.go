@@ -1,0 +1,206 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+// Config is dipgraph's whole configuration. Every key has a default (see
+// DefaultConfig) so that viper sees DIPGRAPH_* variables when unmarshalling.
+type Config struct {
+	Store   string        `mapstructure:"store"`
+	DataDir string        `mapstructure:"data_dir"`
+	Neo4j   Neo4jConfig   `mapstructure:"neo4j"`
+	HTTP    HTTPConfig    `mapstructure:"http"`
+	Log     LogConfig     `mapstructure:"log"`
+	Timeout time.Duration `mapstructure:"timeout"`
+	// Dictionaries are extra dictionary files or folders.
+	Dictionaries []string `mapstructure:"dictionaries"`
+	// LoadFixtures: serve loads the sample articles into an empty store.
+	LoadFixtures bool `mapstructure:"load_fixtures"`
+}
+
+// Neo4jConfig is the Neo4j connection.
+type Neo4jConfig struct {
+	URI          string        `mapstructure:"uri"`
+	User         string        `mapstructure:"user"`
+	Password     string        `mapstructure:"password"`
+	PasswordFile string        `mapstructure:"password_file"`
+	Database     string        `mapstructure:"database"`
+	BatchSize    int           `mapstructure:"batch_size"`
+	ReadTimeout  time.Duration `mapstructure:"read_timeout"`
+	WriteTimeout time.Duration `mapstructure:"write_timeout"`
+}
+
+// HTTPConfig is the server's listener.
+type HTTPConfig struct {
+	Addr            string        `mapstructure:"addr"`
+	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
+}
+
+// LogConfig chooses the log level and format.
+type LogConfig struct {
+	Level  string `mapstructure:"level"`
+	Format string `mapstructure:"format"`
+}
+
+// DefaultConfig returns the configuration used when nothing is set.
+func DefaultConfig() Config {
+	return Config{
+		Store:   "memory",
+		DataDir: "data",
+		Neo4j: Neo4jConfig{
+			URI:          "bolt://localhost:7687",
+			User:         "neo4j",
+			Database:     "neo4j",
+			BatchSize:    500,
+			ReadTimeout:  5 * time.Second,
+			WriteTimeout: 30 * time.Second,
+		},
+		HTTP:         HTTPConfig{Addr: "127.0.0.1:8080", ShutdownTimeout: 15 * time.Second},
+		Log:          LogConfig{Level: "info", Format: "auto"},
+		Timeout:      30 * time.Second,
+		LoadFixtures: true,
+	}
+}
+
+// ConfigKey documents one configuration key: the README's table is made
+// from this list, and a test checks that they agree.
+type ConfigKey struct {
+	Key, Flag, Help string
+}
+
+// ConfigKeys lists every key with its flag and meaning.
+var ConfigKeys = []ConfigKey{
+	{"store", "store", "graph store: memory (embedded, on disk in data_dir) or neo4j"},
+	{"data_dir", "data-dir", "folder of the embedded store"},
+	{"neo4j.uri", "neo4j-uri", "Neo4j URI: bolt://, neo4j:// (routing), neo4j+s:// or bolt+s://"},
+	{"neo4j.user", "neo4j-user", "Neo4j user"},
+	{"neo4j.password", "", "Neo4j password (environment or file only, never a flag)"},
+	{"neo4j.password_file", "neo4j-password-file", "file holding the Neo4j password"},
+	{"neo4j.database", "neo4j-database", "Neo4j database name"},
+	{"neo4j.batch_size", "batch-size", "articles per Neo4j write transaction"},
+	{"neo4j.read_timeout", "", "timeout of a Neo4j read transaction"},
+	{"neo4j.write_timeout", "", "timeout of a Neo4j write transaction"},
+	{"http.addr", "addr", "address the server listens on"},
+	{"http.shutdown_timeout", "", "how long in-flight requests may finish at shutdown"},
+	{"log.level", "log-level", "debug, info, warn or error"},
+	{"log.format", "log-format", "json, text or auto (text on a terminal)"},
+	{"timeout", "timeout", "timeout of one command's store operations (stats, migrate)"},
+}
+
+// EnvName is the environment variable of a key.
+func EnvName(key string) string {
+	return "DIPGRAPH_" + strings.ToUpper(strings.NewReplacer(".", "_").Replace(key))
+}
+
+// ConfigError is a bad setting: the command prints it on one line and
+// exits with code 2.
+type ConfigError struct {
+	Key  string // the setting at fault
+	What string // what is wrong and what to do
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("configuration: %s (%s / %s): %s", e.Key, e.Key, EnvName(e.Key), e.What)
+}
+
+func badConfig(key, format string, args ...any) error {
+	return &ConfigError{Key: key, What: fmt.Sprintf(format, args...)}
+}
+
+// loadConfig reads the configuration file (if any), DIPGRAPH_* variables
+// and the command's flags, in increasing order of precedence.
+func loadConfig(file string, flags *pflag.FlagSet) (Config, error) {
+	v := viper.New()
+	v.SetEnvPrefix("DIPGRAPH")
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	v.AutomaticEnv()
+	setDefaults(v, DefaultConfig())
+	if file != "" {
+		v.SetConfigFile(file)
+		if err := v.ReadInConfig(); err != nil {
+			return Config{}, badConfig("config", "cannot read %s: %v", file, err)
+		}
+	}
+	for _, k := range ConfigKeys {
+		if k.Flag == "" || flags == nil {
+			continue
+		}
+		if f := flags.Lookup(k.Flag); f != nil {
+			if err := v.BindPFlag(k.Key, f); err != nil {
+				return Config{}, err
+			}
+		}
+	}
+	cfg := DefaultConfig()
+	if err := v.Unmarshal(&cfg); err != nil {
+		return Config{}, badConfig("config", "%v", err)
+	}
+	return cfg, cfg.Validate()
+}
+
+func setDefaults(v *viper.Viper, c Config) {
+	v.SetDefault("store", c.Store)
+	v.SetDefault("data_dir", c.DataDir)
+	v.SetDefault("neo4j.uri", c.Neo4j.URI)
+	v.SetDefault("neo4j.user", c.Neo4j.User)
+	v.SetDefault("neo4j.password", c.Neo4j.Password)
+	v.SetDefault("neo4j.password_file", c.Neo4j.PasswordFile)
+	v.SetDefault("neo4j.database", c.Neo4j.Database)
+	v.SetDefault("neo4j.batch_size", c.Neo4j.BatchSize)
+	v.SetDefault("neo4j.read_timeout", c.Neo4j.ReadTimeout)
+	v.SetDefault("neo4j.write_timeout", c.Neo4j.WriteTimeout)
+	v.SetDefault("http.addr", c.HTTP.Addr)
+	v.SetDefault("http.shutdown_timeout", c.HTTP.ShutdownTimeout)
+	v.SetDefault("log.level", c.Log.Level)
+	v.SetDefault("log.format", c.Log.Format)
+	v.SetDefault("timeout", c.Timeout)
+	v.SetDefault("dictionaries", c.Dictionaries)
+	v.SetDefault("load_fixtures", c.LoadFixtures)
+}
+
+// Validate checks every setting and names the first bad one.
+func (c *Config) Validate() error {
+	switch c.Store {
+	case "memory", "neo4j":
+	default:
+		return badConfig("store", "unknown store %q; use memory (the embedded default) or neo4j", c.Store)
+	}
+	if c.Store == "memory" && strings.TrimSpace(c.DataDir) == "" {
+		return badConfig("data_dir", "empty; give the folder where the embedded store keeps its file")
+	}
+	if c.Store == "neo4j" {
+		u, err := url.Parse(c.Neo4j.URI)
+		if err != nil || u.Host == "" {
+			return badConfig("neo4j.uri", "%q is not a URI like bolt://host:7687", c.Neo4j.URI)
+		}
+		switch u.Scheme {
+		case "bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc":
+		default:
+			return badConfig("neo4j.uri", "scheme %q; use bolt, neo4j, bolt+s or neo4j+s", u.Scheme)
+		}
+		if c.Neo4j.BatchSize < 1 {
+			return badConfig("neo4j.batch_size", "%d; give a positive number of articles", c.Neo4j.BatchSize)
+		}
+	}
+	switch strings.ToLower(c.Log.Level) {
+	case "debug", "info", "warn", "error":
+	default:
+		return badConfig("log.level", "%q; use debug, info, warn or error", c.Log.Level)
+	}
+	switch c.Log.Format {
+	case "json", "text", "auto":
+	default:
+		return badConfig("log.format", "%q; use json, text or auto", c.Log.Format)
+	}
+	return nil
+}
+
+var errUsage = errors.New("usage")

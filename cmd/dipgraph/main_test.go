@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+func runCmd(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	var out, errb bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	code = Run(ctx, args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// Bad configuration gives one clear line naming the setting, exit code 2,
+// and never a stack trace.
+func TestBadConfigurationExitsTwoWithOneLine(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "a-file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string // the setting the error must name
+	}{
+		{"unknown store", nil, []string{"stats", "--store", "cassandra"}, "store"},
+		{"unknown store from env", map[string]string{"DIPGRAPH_STORE": "sqlite"}, []string{"stats"}, "DIPGRAPH_STORE"},
+		{"data dir under a file", nil, []string{"stats", "--data-dir", filepath.Join(file, "sub")}, "data_dir"},
+		{"unreachable neo4j", map[string]string{"DIPGRAPH_NEO4J_PASSWORD": "x"}, []string{"stats", "--store", "neo4j", "--neo4j-uri", "bolt://127.0.0.1:1", "--timeout", "5s"}, "neo4j.uri"},
+		{"bad neo4j scheme", map[string]string{"DIPGRAPH_NEO4J_PASSWORD": "x"}, []string{"stats", "--store", "neo4j", "--neo4j-uri", "http://x:1"}, "neo4j.uri"},
+		{"empty neo4j password", nil, []string{"stats", "--store", "neo4j"}, "neo4j.password"},
+		{"bad log level", nil, []string{"stats", "--log-level", "loud"}, "log.level"},
+		{"unreadable config file", nil, []string{"stats", "--config", filepath.Join(file, "nope.yaml")}, "config"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := map[string]string{"DIPGRAPH_DATA_DIR": t.TempDir()}
+			for k, v := range c.env {
+				env[k] = v
+			}
+			code, _, stderr := runCmd(t, env, c.args...)
+			if code != exitConfig {
+				t.Errorf("exit code %d, want %d; stderr:\n%s", code, exitConfig, stderr)
+			}
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			last := lines[len(lines)-1]
+			if !strings.Contains(last, c.want) {
+				t.Errorf("error line %q does not name %q", last, c.want)
+			}
+			if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic") {
+				t.Errorf("stack trace in output:\n%s", stderr)
+			}
+		})
+	}
+}
+
+func TestStatsOnEmptyEmbeddedStore(t *testing.T) {
+	code, out, stderr := runCmd(t, nil, "stats", "--data-dir", t.TempDir(), "--log-level", "error")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var st Stats
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatalf("stats output is not JSON: %v\n%s", err, out)
+	}
+	if st.Store != "memory" || !strings.HasPrefix(st.Fingerprint, "sha256:") {
+		t.Errorf("stats = %+v", st)
+	}
+}
+
+func TestServeAnswersHealthAndStopsOnCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	a := &app{ctx: ctx, stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, onListen: func(s string) { addrc <- s }}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(a, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--log-level", "error"})
+	}()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case code := <-done:
+		t.Fatalf("serve exited early with %d: %s", code, a.stderr)
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not start listening")
+	}
+	for _, path := range []string{"/healthz", "/readyz"} {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("GET %s = %d", path, resp.StatusCode)
+		}
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited with %d after shutdown", code)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+}
+
+// The compose file's services, ports and environment match the
+// configuration keys, so that it cannot drift from the program.
+func TestDockerComposeMatchesConfiguration(t *testing.T) {
+	b, err := os.ReadFile("../../docker-compose.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var compose struct {
+		Services map[string]struct {
+			Image       string            `yaml:"image"`
+			Command     []string          `yaml:"command"`
+			Environment map[string]string `yaml:"environment"`
+			Ports       []string          `yaml:"ports"`
+			DependsOn   map[string]struct {
+				Condition string `yaml:"condition"`
+			} `yaml:"depends_on"`
+			Healthcheck *struct{} `yaml:"healthcheck"`
+		} `yaml:"services"`
+	}
+	if err := yaml.Unmarshal(b, &compose); err != nil {
+		t.Fatal(err)
+	}
+	neo, ok := compose.Services["neo4j"]
+	if !ok || !strings.HasPrefix(neo.Image, "neo4j:5.26") || !strings.Contains(neo.Image, "community") || neo.Healthcheck == nil {
+		t.Errorf("neo4j service: want image neo4j:5.26-community with a healthcheck, got %+v", neo)
+	}
+	known := map[string]bool{}
+	for _, k := range ConfigKeys {
+		known[EnvName(k.Key)] = true
+	}
+	for _, name := range []string{"dipgraph", "load"} {
+		svc, ok := compose.Services[name]
+		if !ok {
+			t.Fatalf("no %s service", name)
+		}
+		if svc.DependsOn["neo4j"].Condition != "service_healthy" {
+			t.Errorf("%s does not wait for neo4j's health", name)
+		}
+		for env := range svc.Environment {
+			if strings.HasPrefix(env, "DIPGRAPH_") && !known[env] {
+				t.Errorf("%s sets %s, which is no configuration key", name, env)
+			}
+		}
+		if svc.Environment["DIPGRAPH_STORE"] != "neo4j" || !strings.Contains(svc.Environment["DIPGRAPH_NEO4J_URI"], "neo4j:7687") {
+			t.Errorf("%s does not point at the neo4j service: %v", name, svc.Environment)
+		}
+	}
+	if cmd := compose.Services["dipgraph"].Command; len(cmd) == 0 || cmd[0] != "serve" {
+		t.Errorf("dipgraph service command %v, want serve", cmd)
+	}
+	addr := compose.Services["dipgraph"].Environment["DIPGRAPH_HTTP_ADDR"]
+	port := addr[strings.LastIndex(addr, ":")+1:]
+	found := false
+	for _, p := range compose.Services["dipgraph"].Ports {
+		if strings.HasSuffix(p, ":"+port) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("dipgraph listens on %s but publishes %v", addr, compose.Services["dipgraph"].Ports)
+	}
+}
+
+// The README's configuration table lists every key with its variable.
+func TestReadmeDocumentsEveryKey(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range ConfigKeys {
+		row := regexp.MustCompile(fmt.Sprintf("(?m)^\\| `%s` \\| `%s` \\|", regexp.QuoteMeta(k.Key), EnvName(k.Key)))
+		if !row.Match(b) {
+			t.Errorf("README has no table row for %s (%s)", k.Key, EnvName(k.Key))
+		}
+	}
+}

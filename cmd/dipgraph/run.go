@@ -1,0 +1,320 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/dipgraph/dipgraph/fixtures"
+	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/graph/memory"
+	neo4jstore "github.com/dipgraph/dipgraph/graph/neo4j"
+	"github.com/dipgraph/dipgraph/loader"
+	"github.com/dipgraph/dipgraph/server"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1 // the work failed
+	exitConfig = 2 // bad configuration or usage: nothing was done
+)
+
+// app carries what every command shares.
+type app struct {
+	ctx        context.Context
+	stdout     io.Writer
+	stderr     io.Writer
+	configFile string
+	cfg        Config
+	log        *slog.Logger
+	// onListen, when set, receives the server's address (tests listen on :0).
+	onListen func(addr string)
+}
+
+// Run runs the dipgraph command line with args and returns the exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return run(&app{ctx: ctx, stdout: stdout, stderr: stderr}, args)
+}
+
+func run(a *app, args []string) int {
+	root := &cobra.Command{
+		Use:           "dipgraph",
+		Short:         "A diplomatic-relations knowledge graph: load news articles, query them over GraphQL",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetArgs(args)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.PersistentFlags().StringVar(&a.configFile, "config", os.Getenv("DIPGRAPH_CONFIG"), "configuration file (YAML, JSON or TOML); also DIPGRAPH_CONFIG")
+	pf := root.PersistentFlags()
+	d := DefaultConfig()
+	pf.String("store", d.Store, "graph store: memory or neo4j")
+	pf.String("data-dir", d.DataDir, "folder of the embedded store")
+	pf.String("neo4j-uri", d.Neo4j.URI, "Neo4j URI")
+	pf.String("neo4j-user", d.Neo4j.User, "Neo4j user")
+	pf.String("neo4j-password-file", "", "file holding the Neo4j password")
+	pf.String("neo4j-database", d.Neo4j.Database, "Neo4j database")
+	pf.Int("batch-size", d.Neo4j.BatchSize, "articles per Neo4j write transaction")
+	pf.String("log-level", d.Log.Level, "log level: debug, info, warn, error")
+	pf.String("log-format", d.Log.Format, "log format: json, text, auto")
+	pf.Duration("timeout", d.Timeout, "timeout of store operations of one-shot commands")
+	pf.StringSlice("dictionaries", nil, "extra dictionary files or folders (YAML), added to the built-in ones")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		cfg, err := loadConfig(a.configFile, cmd.Flags())
+		if err != nil {
+			return err
+		}
+		a.cfg = cfg
+		a.log = newLogger(a.stderr, cfg.Log)
+		return nil
+	}
+
+	serve := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the graph over HTTP (the embedded store unless --store neo4j)",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return a.serve() },
+	}
+	serve.Flags().String("addr", d.HTTP.Addr, "listen address")
+	serve.Flags().Bool("load-fixtures", d.LoadFixtures, "load the sample articles when the store is empty")
+	migrate := &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply the store's schema migrations (constraints, indexes) and exit",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return a.migrate() },
+	}
+	stats := &cobra.Command{
+		Use:   "stats",
+		Short: "Print node and edge counts and the graph's fingerprint as JSON",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return a.stats() },
+	}
+	root.AddCommand(serve, migrate, stats, extractCommand(a), loadCommand(a))
+
+	err := root.ExecuteContext(a.ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		fmt.Fprintln(a.stderr, "dipgraph:", ce.Error())
+		return exitConfig
+	}
+	if strings.Contains(err.Error(), "unknown command") || strings.Contains(err.Error(), "flag") || strings.Contains(err.Error(), "arg(s)") {
+		fmt.Fprintln(a.stderr, "dipgraph:", err)
+		return exitConfig
+	}
+	fmt.Fprintln(a.stderr, "dipgraph:", err)
+	return exitFailed
+}
+
+func newLogger(w io.Writer, c LogConfig) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	format := c.Format
+	if format == "auto" {
+		format = "json"
+		if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			format = "text"
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// openStore opens the configured store. Failures that a user fixes in the
+// configuration come back as *ConfigError naming the setting.
+func (a *app) openStore(ctx context.Context) (graph.Store, error) {
+	switch a.cfg.Store {
+	case "memory":
+		dir := a.cfg.DataDir
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, badConfig("data_dir", "cannot create %s (%v); give a writable folder", dir, errors.Unwrap(err))
+		}
+		probe, err := os.CreateTemp(dir, ".probe-*")
+		if err != nil {
+			return nil, badConfig("data_dir", "%s is not writable (%v); give a writable folder", dir, errors.Unwrap(err))
+		}
+		probe.Close()
+		os.Remove(probe.Name())
+		s, err := memory.Open(ctx, memory.Options{Path: filepath.Join(dir, "graph.db"), Logger: a.log})
+		if err != nil {
+			return nil, badConfig("data_dir", "%v", err)
+		}
+		return s, nil
+	case "neo4j":
+		password := a.cfg.Neo4j.Password
+		if f := a.cfg.Neo4j.PasswordFile; f != "" {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return nil, badConfig("neo4j.password_file", "cannot read %s: %v", f, errors.Unwrap(err))
+			}
+			password = strings.TrimSpace(string(b))
+		}
+		if password == "" {
+			return nil, badConfig("neo4j.password", "empty; set DIPGRAPH_NEO4J_PASSWORD or neo4j.password_file")
+		}
+		s, err := neo4jstore.Open(ctx, neo4jstore.Config{
+			URI: a.cfg.Neo4j.URI, User: a.cfg.Neo4j.User, Password: password, Database: a.cfg.Neo4j.Database,
+			BatchSize: a.cfg.Neo4j.BatchSize, ReadTimeout: a.cfg.Neo4j.ReadTimeout, WriteTimeout: a.cfg.Neo4j.WriteTimeout,
+			Logger: a.log,
+		})
+		if err != nil {
+			var authErr *neo4jstore.AuthError
+			switch {
+			case errors.As(err, &authErr):
+				return nil, badConfig("neo4j.password", "Neo4j refused user %q at %s: wrong user or password", a.cfg.Neo4j.User, a.cfg.Neo4j.URI)
+			case errors.Is(err, graph.ErrUnavailable), errors.Is(err, graph.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+				return nil, badConfig("neo4j.uri", "cannot reach Neo4j at %s; is it running, and is the address right?", a.cfg.Neo4j.URI)
+			}
+			return nil, badConfig("neo4j.uri", "cannot open Neo4j at %s: %v", a.cfg.Neo4j.URI, err)
+		}
+		return s, nil
+	}
+	return nil, badConfig("store", "unknown store %q", a.cfg.Store)
+}
+
+func (a *app) withStore(fn func(ctx context.Context, s graph.Store) error) error {
+	ctx, cancel := context.WithTimeout(a.ctx, a.cfg.Timeout)
+	defer cancel()
+	s, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return fn(ctx, s)
+}
+
+func (a *app) migrate() error {
+	return a.withStore(func(ctx context.Context, s graph.Store) error {
+		fmt.Fprintf(a.stdout, "migrations applied (%s store)\n", a.cfg.Store)
+		return nil
+	})
+}
+
+// Stats is what `dipgraph stats` prints.
+type Stats struct {
+	Store       string         `json:"store"`
+	Nodes       map[string]int `json:"nodes"`
+	Edges       map[string]int `json:"edges"`
+	Fingerprint string         `json:"fingerprint"`
+}
+
+func (a *app) stats() error {
+	return a.withStore(func(ctx context.Context, s graph.Store) error {
+		c, err := s.Counts(ctx)
+		if err != nil {
+			return err
+		}
+		fp, err := s.Fingerprint(ctx)
+		if err != nil {
+			return err
+		}
+		st := Stats{Store: a.cfg.Store, Nodes: map[string]int{}, Edges: c.Edges, Fingerprint: fp}
+		for k, n := range c.Nodes {
+			st.Nodes[string(k)] = n
+		}
+		enc := json.NewEncoder(a.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(st)
+	})
+}
+
+func (a *app) serve() error {
+	openCtx, cancel := context.WithTimeout(a.ctx, a.cfg.Timeout)
+	s, err := a.openStore(openCtx)
+	cancel()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := a.loadFixturesIfEmpty(s); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", a.cfg.HTTP.Addr)
+	if err != nil {
+		return badConfig("http.addr", "cannot listen on %s: %v", a.cfg.HTTP.Addr, errors.Unwrap(err))
+	}
+	srv := server.HTTPServer(a.cfg.HTTP.Addr, server.New(s, server.Options{Logger: a.log}))
+	a.log.Info("serving", "addr", ln.Addr().String(), "store", a.cfg.Store)
+	if a.onListen != nil {
+		a.onListen(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-a.ctx.Done():
+	}
+	a.log.Info("shutting down", "timeout", a.cfg.HTTP.ShutdownTimeout.String())
+	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.HTTP.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadFixturesIfEmpty loads the sample articles into an empty store, so
+// that a first start of the embedded default has something to show.
+func (a *app) loadFixturesIfEmpty(s graph.Store) error {
+	if !a.cfg.LoadFixtures {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(a.ctx, a.cfg.Timeout)
+	n, err := s.CountArticles(ctx, graph.ArticleFilter{})
+	cancel()
+	if err != nil || n > 0 {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "dipgraph-fixtures-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	paths, err := fixtures.WriteTo(dir)
+	if err != nil {
+		return err
+	}
+	x, err := a.extractor()
+	if err != nil {
+		return err
+	}
+	rep, err := loader.New(x).Run(a.ctx, s, paths, loader.Options{Logger: a.log, DeadLetter: &stderrDeadLetter{w: a.stderr}})
+	if err != nil {
+		return fmt.Errorf("loading the fixtures: %w", err)
+	}
+	a.log.Info("fixtures loaded into the empty store", "articles", rep.Loaded, "failed", rep.Failed)
+	return nil
+}
+
+// sortedKeys is used by tests and the README table.
+func sortedKeys(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var _ = time.Second

@@ -1,0 +1,431 @@
+// Package loader is dipgraph's ingest pipeline: it reads articles
+// (loader/input), extracts entities, events and relations from them
+// (loader/extract) and writes each article's graph through a graph.Store,
+// in batches, with a pool of extraction workers.
+//
+// A load is idempotent and resumable without a checkpoint file: every
+// article's content hash (text, metadata and extractor version) is stored
+// with it, so a rerun skips what is already loaded unchanged, and the store
+// itself is the checkpoint. It is never ahead of a commit, since the hash
+// is written in the same transaction as the article's facts.
+package loader
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/loader/extract"
+	"github.com/dipgraph/dipgraph/loader/input"
+)
+
+// Reason codes of dead-lettered records, beside the input codes.
+const (
+	CodeInvalidGraph = "INVALID_GRAPH" // the extracted graph broke the model
+	CodeConflict     = "CONFLICT"      // the store refused the write
+	CodeStoreFailed  = "STORE_FAILED"  // a write error that retrying did not cure
+	CodeUnavailable  = "STORE_UNAVAILABLE"
+)
+
+// Options configure a load.
+type Options struct {
+	Workers   int  // extraction workers; default the number of CPUs
+	BatchSize int  // articles per store write; default 500
+	Force     bool // re-extract and rewrite unchanged articles
+	// MaxFailures is how many failed records the load tolerates before it
+	// reports failure; the load goes on either way.
+	MaxFailures int
+	// DeadLetter receives one JSON line per failed record.
+	DeadLetter io.Writer
+	// Shard i of n: only articles whose id hashes to i (mod n) are loaded.
+	ShardIndex, ShardCount int
+	// RetryTimeout bounds how long a write is retried while the store is
+	// unavailable; then the load stops with ErrStoreUnavailable.
+	RetryTimeout time.Duration
+	Input        input.Options
+	Logger       *slog.Logger
+	// Progress, when set, is called after every batch.
+	Progress func(Report)
+}
+
+// Report counts what a load did. Read = Loaded + Unchanged + Failed + Skipped.
+type Report struct {
+	Read      int `json:"read"`
+	Loaded    int `json:"loaded"`
+	Unchanged int `json:"unchanged"`
+	Failed    int `json:"failed"`
+	// Skipped: articles of other shards, and duplicates of an id within one batch.
+	Skipped      int           `json:"skipped"`
+	NodesCreated int           `json:"nodes_created"`
+	NodesDeleted int           `json:"nodes_deleted"`
+	Batches      int           `json:"batches"`
+	Retries      int           `json:"retries"`
+	Interrupted  bool          `json:"interrupted"`
+	Elapsed      time.Duration `json:"elapsed_ns"`
+	ByReason     map[string]int
+}
+
+// ErrStoreUnavailable: the store stayed unreachable longer than RetryTimeout.
+var ErrStoreUnavailable = errors.New("store unavailable")
+
+// DeadLetter is one line of the dead-letter file.
+type DeadLetter struct {
+	File   string `json:"file"`
+	Line   int    `json:"line,omitempty"`
+	ID     string `json:"id,omitempty"`
+	Reason string `json:"reason_code"`
+	Error  string `json:"error"`
+}
+
+// maxDeadLetterError keeps dead-letter lines short whatever the input.
+const maxDeadLetterError = 4096
+
+// Loader runs loads with one extractor.
+type Loader struct {
+	x *extract.Extractor
+}
+
+// New returns a Loader.
+func New(x *extract.Extractor) *Loader { return &Loader{x: x} }
+
+// Prepared is one record ready for the store: its article and graph, or
+// the reason it failed.
+type Prepared struct {
+	Rec   input.Record
+	Graph graph.ArticleGraph
+	Err   *DeadLetter
+}
+
+// ArticleOf derives the article node of a record: its id (given, else a
+// hash of the URL or text) and its content hash, which covers the text,
+// the metadata and the extractor version.
+func (l *Loader) ArticleOf(r *input.Record) graph.Article {
+	id := strings.TrimSpace(r.ID)
+	if id == "" {
+		id = graph.ArticleID(r.URL, r.Title+"\n"+r.Text)
+	}
+	return graph.Article{
+		ID: id, URL: r.URL, Title: r.Title, Lang: r.Lang, Source: r.Source, Published: r.Published,
+		Extractor:   l.x.Version(),
+		ContentHash: graph.ContentHash(l.x.Version(), r.URL, r.Title, r.Lang, r.Source, r.Published, r.Text),
+	}
+}
+
+// Prepare extracts one record's graph.
+func (l *Loader) Prepare(r input.Record) Prepared {
+	if r.Err != nil {
+		return Prepared{Rec: r, Err: &DeadLetter{File: r.Err.File, Line: r.Err.Line, Reason: r.Err.Code, Error: r.Err.Msg}}
+	}
+	a := l.ArticleOf(&r)
+	res := l.x.Extract(extract.Input{ID: a.ID, Lang: r.Lang, URL: r.URL, Source: r.Source, Published: r.Published, Title: r.Title, Text: r.Text})
+	if a.Lang == "" {
+		a.Lang = res.Lang
+	}
+	g := res.Graph(a)
+	if err := g.Validate(); err != nil {
+		return Prepared{Rec: r, Err: &DeadLetter{File: r.File, Line: r.Line, ID: a.ID, Reason: CodeInvalidGraph, Error: err.Error()}}
+	}
+	return Prepared{Rec: r, Graph: g}
+}
+
+// ShardOf maps an article id to a shard in [0, n).
+func ShardOf(id string, n int) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % uint32(n))
+}
+
+// Run loads paths into store. It returns the report and an error when the
+// load could not finish (store unavailable past RetryTimeout, context
+// cancelled: Report.Interrupted) or when more records failed than
+// MaxFailures allows.
+func (l *Loader) Run(ctx context.Context, store graph.Store, paths []string, opts Options) (*Report, error) {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 500
+	}
+	if opts.RetryTimeout <= 0 {
+		opts.RetryTimeout = 30 * time.Second
+	}
+	if opts.ShardCount <= 0 {
+		opts.ShardCount, opts.ShardIndex = 1, 0
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	start := time.Now()
+	rep := &Report{ByReason: map[string]int{}}
+	var repMu sync.Mutex
+	fail := func(dl *DeadLetter) {
+		repMu.Lock()
+		defer repMu.Unlock()
+		rep.Failed++
+		rep.ByReason[dl.Reason]++
+		if opts.DeadLetter != nil {
+			if len(dl.Error) > maxDeadLetterError {
+				cut := maxDeadLetterError
+				for cut > 0 && !utf8.RuneStart(dl.Error[cut]) {
+					cut--
+				}
+				dl.Error = dl.Error[:cut] + "…"
+			}
+			b, _ := json.Marshal(dl)
+			opts.DeadLetter.Write(append(b, '\n'))
+		}
+	}
+
+	// Reading stops when ctx is cancelled; the batch in flight still
+	// commits, under its own deadline.
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	chunks := make(chan []input.Record, 2)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(chunks)
+		var chunk []input.Record
+		err := input.Read(readCtx, paths, opts.Input, func(r input.Record) error {
+			chunk = append(chunk, r)
+			if len(chunk) == opts.BatchSize {
+				select {
+				case chunks <- chunk:
+				case <-readCtx.Done():
+					return readCtx.Err()
+				}
+				chunk = nil
+			}
+			return nil
+		})
+		if len(chunk) > 0 && err == nil {
+			chunks <- chunk
+		}
+		readErr <- err
+	}()
+
+	var runErr error
+	for chunk := range chunks {
+		if runErr != nil {
+			continue // drain
+		}
+		repMu.Lock()
+		rep.Read += len(chunk)
+		repMu.Unlock()
+		todo := l.filter(ctx, store, chunk, opts, rep, &repMu, fail)
+		prepared := l.prepareAll(todo, opts.Workers)
+		var graphs []graph.ArticleGraph
+		var recs []input.Record
+		for _, p := range prepared {
+			if p.Err != nil {
+				fail(p.Err)
+				continue
+			}
+			graphs = append(graphs, p.Graph)
+			recs = append(recs, p.Rec)
+		}
+		if len(graphs) > 0 {
+			if err := l.write(store, graphs, recs, opts, rep, &repMu, fail); err != nil {
+				runErr = err
+				stopReading()
+				continue
+			}
+		}
+		repMu.Lock()
+		rep.Batches++
+		rep.Elapsed = time.Since(start)
+		snapshot := *rep
+		repMu.Unlock()
+		if opts.Progress != nil {
+			opts.Progress(snapshot)
+		}
+		if ctx.Err() != nil {
+			stopReading()
+		}
+	}
+	err := <-readErr
+	rep.Elapsed = time.Since(start)
+	switch {
+	case runErr != nil:
+		return rep, runErr
+	case ctx.Err() != nil:
+		rep.Interrupted = true
+		return rep, fmt.Errorf("load interrupted: %w", ctx.Err())
+	case err != nil && !errors.Is(err, context.Canceled):
+		return rep, err
+	}
+	if rep.Failed > opts.MaxFailures {
+		return rep, fmt.Errorf("%d records failed (at most %d tolerated)", rep.Failed, opts.MaxFailures)
+	}
+	return rep, nil
+}
+
+// filter drops records of other shards, repeated ids, and (unless Force)
+// articles the store already has with the same content hash. Bad records
+// pass through to be dead-lettered.
+func (l *Loader) filter(ctx context.Context, store graph.Store, chunk []input.Record, opts Options, rep *Report, mu *sync.Mutex, fail func(*DeadLetter)) []input.Record {
+	var todo []input.Record
+	var ids []string
+	hashes := map[string]string{}
+	seen := map[string]bool{}
+	skipped := 0
+	for _, r := range chunk {
+		if r.Err != nil {
+			todo = append(todo, r)
+			continue
+		}
+		a := l.ArticleOf(&r)
+		if opts.ShardCount > 1 && ShardOf(a.ID, opts.ShardCount) != opts.ShardIndex {
+			skipped++
+			continue
+		}
+		if seen[a.ID] {
+			skipped++ // the same article twice in one batch: the first wins
+			continue
+		}
+		seen[a.ID] = true
+		hashes[a.ID] = a.ContentHash
+		ids = append(ids, a.ID)
+		todo = append(todo, r)
+	}
+	mu.Lock()
+	rep.Skipped += skipped
+	mu.Unlock()
+	if opts.Force || len(ids) == 0 {
+		return todo
+	}
+	stored, err := store.ArticleHashes(ctx, ids)
+	if err != nil {
+		// Not fatal: the write will find out whether the store is there.
+		return todo
+	}
+	out := todo[:0]
+	unchanged := 0
+	for _, r := range todo {
+		if r.Err == nil {
+			a := l.ArticleOf(&r)
+			if stored[a.ID] == a.ContentHash {
+				unchanged++
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	mu.Lock()
+	rep.Unchanged += unchanged
+	mu.Unlock()
+	return out
+}
+
+// prepareAll extracts records with a pool of workers, keeping their order.
+func (l *Loader) prepareAll(recs []input.Record, workers int) []Prepared {
+	out := make([]Prepared, len(recs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, len(recs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = l.safePrepare(recs[i])
+			}
+		}()
+	}
+	for i := range recs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// safePrepare turns a panic in extraction into a dead-lettered record: one
+// pathological article must not take the load down.
+func (l *Loader) safePrepare(r input.Record) (p Prepared) {
+	defer func() {
+		if v := recover(); v != nil {
+			p = Prepared{Rec: r, Err: &DeadLetter{File: r.File, Line: r.Line, ID: r.ID, Reason: "EXTRACT_PANIC", Error: fmt.Sprint(v)}}
+		}
+	}()
+	return l.Prepare(r)
+}
+
+// write applies one batch, retrying with backoff while the store is
+// unavailable, and dead-letters the graphs the store refuses.
+func (l *Loader) write(store graph.Store, graphs []graph.ArticleGraph, recs []input.Record, opts Options, rep *Report, mu *sync.Mutex, fail func(*DeadLetter)) error {
+	deadline := time.Now().Add(opts.RetryTimeout)
+	backoff := 100 * time.Millisecond
+	for attempt := 0; ; attempt++ {
+		// The batch in flight finishes even when the load is interrupted.
+		ctx, cancel := context.WithTimeout(context.Background(), opts.RetryTimeout+30*time.Second)
+		res, err := store.Apply(ctx, graphs)
+		cancel()
+		if err == nil {
+			mu.Lock()
+			for i, r := range res {
+				switch {
+				case r.Err != nil:
+					mu.Unlock()
+					fail(deadLetterFor(recs[i], graphs[i].Article.ID, r.Err))
+					mu.Lock()
+				case r.Unchanged:
+					rep.Unchanged++
+				default:
+					rep.Loaded++
+					rep.NodesCreated += r.NodesCreated
+					rep.NodesDeleted += r.NodesDeleted
+				}
+			}
+			mu.Unlock()
+			return nil
+		}
+		if !errors.Is(err, graph.ErrUnavailable) && !errors.Is(err, graph.ErrTimeout) {
+			// A batch-wide refusal that is not about availability: apply
+			// the articles one by one, so that one poisoned record loses
+			// none of the others.
+			if len(graphs) > 1 {
+				for i := range graphs {
+					if err := l.write(store, graphs[i:i+1], recs[i:i+1], opts, rep, mu, fail); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			fail(deadLetterFor(recs[0], graphs[0].Article.ID, err))
+			return nil
+		}
+		if time.Now().After(deadline) {
+			opts.Logger.Error("store unavailable past the retry budget", "retry_timeout", opts.RetryTimeout.String(), "err", err)
+			return fmt.Errorf("%w for more than %s: %v", ErrStoreUnavailable, opts.RetryTimeout, err)
+		}
+		mu.Lock()
+		rep.Retries++
+		mu.Unlock()
+		opts.Logger.Warn("store unavailable; retrying", "attempt", attempt+1, "backoff", backoff.String(), "err", err)
+		time.Sleep(backoff + time.Duration(rand.Int64N(int64(backoff/2))))
+		backoff = min(backoff*2, 5*time.Second)
+	}
+}
+
+func deadLetterFor(r input.Record, id string, err error) *DeadLetter {
+	code := CodeStoreFailed
+	switch {
+	case errors.Is(err, graph.ErrInvalid):
+		code = CodeInvalidGraph
+	case errors.Is(err, graph.ErrConflict):
+		code = CodeConflict
+	case errors.Is(err, graph.ErrUnavailable):
+		code = CodeUnavailable
+	}
+	return &DeadLetter{File: r.File, Line: r.Line, ID: id, Reason: code, Error: err.Error()}
+}

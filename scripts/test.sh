@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every dipgraph test, Neo4j included. Starts a throwaway Neo4j when
+# NEO4J_URI is not set and stops it at the end. With CI=true a Neo4j that
+# does not start fails the run (the Neo4j tests never skip there).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GOFLAGS="${GOFLAGS:-}"
+
+started=""
+cleanup() {
+  if [ -n "$started" ]; then NEO4J_STATE_DIR="$NEO4J_STATE_DIR" ./scripts/neo4j-stop.sh >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+
+if [ -z "${NEO4J_URI:-}" ]; then
+  export NEO4J_STATE_DIR="${NEO4J_STATE_DIR:-$(mktemp -d /tmp/dipgraph-test-neo4j.XXXXXX)}"
+  t0=$(date +%s)
+  if out=$(./scripts/neo4j-start.sh); then
+    eval "$out"
+    export NEO4J_URI NEO4J_USER NEO4J_PASSWORD
+    started=1
+    echo "test Neo4j at $NEO4J_URI (started in $(( $(date +%s) - t0 )) s)"
+  elif [ "${CI:-}" = "true" ]; then
+    echo "FAIL: the test Neo4j did not start, and CI=true requires it" >&2
+    exit 1
+  else
+    echo "warning: no test Neo4j; Neo4j tests will be skipped" >&2
+  fi
+fi
+
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted" >&2; exit 1; fi
+echo "== go vet"
+go vet ./...
+echo "== go test -race"
+go test -race -count=1 -timeout 20m ./... 2>&1 | tee /tmp/dipgraph-test.log
+status=${PIPESTATUS[0]}
+
+echo "== conformance suite per store"
+for store in memory neo4j; do
+  go test -count=1 -run '^TestConformance$' -v "./graph/$store/" 2>&1 > "/tmp/dipgraph-conformance-$store.log" || status=1
+  pass=$(grep -c -- '--- PASS' "/tmp/dipgraph-conformance-$store.log" || true)
+  fail=$(grep -c -- '--- FAIL' "/tmp/dipgraph-conformance-$store.log" || true)
+  skip=$(grep -c -- '--- SKIP' "/tmp/dipgraph-conformance-$store.log" || true)
+  echo "conformance [$store]: $pass passed, $fail failed, $skip skipped"
+  if [ "${CI:-}" = "true" ] && [ "$skip" != "0" ]; then echo "FAIL: conformance skipped on $store under CI" >&2; status=1; fi
+done
+exit "$status"
