@@ -157,14 +157,19 @@ func (d *doc) extractEvents() {
 			if both && len(sides) < 2 && d.mainPair[0] != "" {
 				sides = []string{d.mainPair[0], d.mainPair[1]}
 			}
+			def := d.x.dict.Triggers[meet.Index]
 			switch {
-			case len(sides) > 2:
+			case len(sides) < 2:
+				// One state alone is no meeting between states.
+			case len(sides) > 2 && def.Type == "summit":
+				d.addMeeting(s, *meet, ps, sides, orgs, place, topics)
+			case len(sides) > 2 && len(ps) > 0:
 				// Most meetings are bilateral: one side meeting each of the others.
 				for _, other := range sides[1:] {
 					pair := []string{sides[0], other}
 					d.addMeeting(s, *meet, peopleOf(ps, pair), pair, orgs, place, topics)
 				}
-			case len(sides) == 2 || len(ps) >= 2:
+			case len(sides) == 2:
 				d.addMeeting(s, *meet, ps, sides, orgs, place, topics)
 			}
 		}
@@ -261,6 +266,18 @@ func (d *doc) marked(h *hit, before, after map[string]bool) bool {
 	return false
 }
 
+func nested(a, b []*personRef) bool {
+	within := func(x, y []*personRef) bool {
+		for _, p := range x {
+			if !containsPerson(y, p) {
+				return false
+			}
+		}
+		return true
+	}
+	return within(a, b) || within(b, a)
+}
+
 // peopleOf keeps the people who represent one of the states.
 func peopleOf(ps []*personRef, states []string) []*personRef {
 	var out []*personRef
@@ -330,7 +347,10 @@ func (d *doc) addMeeting(s *sentence, t Target, ps []*personRef, countries, orgs
 		d.mainPair = [2]string{countries[0], countries[1]}
 	}
 	for _, m := range d.meetings {
-		if sameSet(m.Countries, countries) && (m.Date == nil || date == "" || *m.Date == date) {
+		// The same meeting again: the same states, no date conflict, and
+		// people who fit (one set within the other). Different people of the
+		// same two states are different meetings.
+		if sameSet(m.Countries, countries) && (m.Date == nil || date == "" || *m.Date == date) && nested(m.people, ps) {
 			for _, p := range ps {
 				if !containsPerson(m.people, p) {
 					m.people = append(m.people, p)

@@ -240,7 +240,27 @@ func (d *doc) locative(h *hit) bool {
 			return true
 		}
 	}
+	// "in Indonesia's Jakarta", "在印度尼西亚雅加达", "चीन के शहर तियानजिन में":
+	// a place right after a locative country or place is located too.
+	if p := d.prevHit(h); p != nil && p.nend <= h.nstart {
+		gap := strings.Trim(norm[p.nend:h.nstart], " ,'s(")
+		if gap == "" || gap == "के" || gap == "की" || gap == "کے" || gap == "کی" {
+			return d.locative(p)
+		}
+	}
 	return false
+}
+
+// prevHit returns the hit before h in its sentence.
+func (d *doc) prevHit(h *hit) *hit {
+	var prev *hit
+	for _, o := range d.sents[h.sent].hits {
+		if o == h {
+			return prev
+		}
+		prev = o
+	}
+	return nil
 }
 
 // isDateline reports whether h opens the article's body ("MOSCOW, Sept 11
@@ -713,7 +733,9 @@ func (d *doc) nameAfter(s *sentence, from, limit int) (string, int, int) {
 		n := 0
 		for _, w := range words {
 			clean := strings.TrimRight(w, ",.।۔:؛،")
-			if nameStops[clean] || clean == "" || !isWordRune(firstRune(clean)) {
+			_, weekday := weekdays[strings.TrimSuffix(clean, "को")]
+			_, relDay := relativeDays[clean]
+			if nameStops[clean] || weekday || relDay || clean == "" || !isWordRune(firstRune(clean)) {
 				break
 			}
 			wi := strings.Index(text[end:], w) + end
