@@ -49,6 +49,10 @@ func props(kv ...any) map[string]any {
 			if len(v) == 0 {
 				continue
 			}
+		case [][2]string:
+			if len(v) == 0 {
+				continue
+			}
 		}
 		m[kv[i].(string)] = kv[i+1]
 	}
@@ -72,11 +76,18 @@ func relLine(typ string, from, to Ref, p map[string]any) string {
 // EntityLines gives the canonical lines of an entity node and the edges it
 // owns (HOLDS for offices, IN for a place's country).
 func EntityLines(e *Entity) []string {
-	aliases := make([]string, 0, len(e.Aliases))
+	// Pairs, not "lang|text" strings: a "|" inside either part must not
+	// make two different alias lists print alike.
+	aliases := make([][2]string, 0, len(e.Aliases))
 	for _, a := range e.Aliases {
-		aliases = append(aliases, a.Lang+"|"+a.Text)
+		aliases = append(aliases, [2]string{a.Lang, a.Text})
 	}
-	sort.Strings(aliases)
+	sort.Slice(aliases, func(i, j int) bool {
+		if aliases[i][0] != aliases[j][0] {
+			return aliases[i][0] < aliases[j][0]
+		}
+		return aliases[i][1] < aliases[j][1]
+	})
 	members := append([]string(nil), e.Members...)
 	sort.Strings(members)
 	out := []string{nodeLine(e.Kind, e.ID, props("name", e.Name, "aliases", aliases, "country", e.Country,

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -65,6 +66,11 @@ func checkText(field, s string, max int) error {
 	if strings.IndexByte(s, 0) >= 0 {
 		return fmt.Errorf("%w: %s contains a NUL byte", ErrInvalid, field)
 	}
+	// \x1e and \x1f separate the parts of tally keys (state.go): a value
+	// holding one would be read back as another value.
+	if strings.ContainsAny(s, "\x1e\x1f") {
+		return fmt.Errorf("%w: %s contains a record or unit separator control character", ErrInvalid, field)
+	}
 	if len(s) > max {
 		return fmt.Errorf("%w: %s is %d bytes, more than %d", ErrInvalid, field, len(s), max)
 	}
@@ -92,9 +98,12 @@ func (g *ArticleGraph) Validate() error {
 	if err := checkKey("article.contentHash", a.ContentHash); err != nil {
 		return err
 	}
-	for field, v := range map[string]string{"article.url": a.URL, "article.title": a.Title, "article.lang": a.Lang,
-		"article.source": a.Source, "article.published": a.Published, "article.extractor": a.Extractor} {
-		if err := checkText(field, v, MaxTextLen); err != nil {
+	for _, f := range []struct {
+		name, value string
+		max         int
+	}{{"article.url", a.URL, MaxTextLen}, {"article.title", a.Title, MaxTextLen}, {"article.lang", a.Lang, 35},
+		{"article.source", a.Source, 512}, {"article.published", a.Published, 64}, {"article.extractor", a.Extractor, 256}} {
+		if err := checkText(f.name, f.value, f.max); err != nil {
 			return err
 		}
 	}
@@ -150,6 +159,11 @@ func (g *ArticleGraph) Validate() error {
 			if err := checkKey(fmt.Sprintf("%s.offices[%d].role", field, j), o.Role); err != nil {
 				return err
 			}
+			for _, v := range []string{o.Country, o.Org, o.From, o.To} {
+				if err := checkText(fmt.Sprintf("%s.offices[%d]", field, j), v, MaxKeyLen); err != nil {
+					return err
+				}
+			}
 			if (o.Org == "") == (o.Country == "") {
 				return fmt.Errorf("%w: %s.offices[%d] needs exactly one of country and org", ErrInvalid, field, j)
 			}
@@ -191,6 +205,15 @@ func (g *ArticleGraph) Validate() error {
 			return fmt.Errorf("%w: %s has %d participants (1..%d)", ErrInvalid, field, len(ev.Participants), MaxParticipants)
 		}
 		for j, p := range ev.Participants {
+			if j > 0 {
+				prev := ev.Participants[j-1]
+				if p == prev || !(prev.Ref.Less(p.Ref) || prev.Ref == p.Ref && prev.Role < p.Role) {
+					return fmt.Errorf("%w: %s.participants are not sorted and unique (call NormalizeEvent)", ErrInvalid, field)
+				}
+			}
+			if ev.Type.Symmetric() && p.Role != RoleParticipant {
+				return fmt.Errorf("%w: %s.participants[%d] has role %q in a %s event, which has no direction", ErrInvalid, field, j, p.Role, ev.Type)
+			}
 			if p.Ref.Kind != KindCountry && p.Ref.Kind != KindPerson && p.Ref.Kind != KindOrganization {
 				return fmt.Errorf("%w: %s.participants[%d] is a %s; only countries, people and organizations take part", ErrInvalid, field, j, p.Ref.Kind)
 			}
@@ -218,7 +241,17 @@ func (g *ArticleGraph) Validate() error {
 		if r.Start < 0 || r.End < r.Start {
 			return fmt.Errorf("%w: %s.reports[0] offsets [%d,%d) are not a span", ErrInvalid, field, r.Start, r.End)
 		}
-		if r.Confidence < 0 || r.Confidence > 1 {
+		for _, f := range []struct{ name, value string }{{"extractor", r.Extractor}, {"subtype", r.Subtype}, {"place", r.Place}} {
+			if err := checkText(field+".reports[0]."+f.name, f.value, MaxKeyLen); err != nil {
+				return err
+			}
+		}
+		for _, tp := range r.Topics {
+			if err := checkText(field+".reports[0].topics", tp, MaxKeyLen); err != nil {
+				return err
+			}
+		}
+		if math.IsNaN(r.Confidence) || r.Confidence < 0 || r.Confidence > 1 {
 			return fmt.Errorf("%w: %s.reports[0].confidence %v is outside [0,1]", ErrInvalid, field, r.Confidence)
 		}
 		switch r.Status {
@@ -246,6 +279,11 @@ func ValidDate(s string) bool {
 		return false
 	}
 	var y, m, d int
+	for i, c := range []byte(s) {
+		if i != 4 && i != 7 && (c < '0' || c > '9') {
+			return false
+		}
+	}
 	if _, err := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); err != nil {
 		return false
 	}

@@ -1,0 +1,128 @@
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/dipgraph/dipgraph/graph"
+)
+
+func neoErr(code string) error { return &neo4j.Neo4jError{Code: code, Msg: "message from the server"} }
+
+func TestTranslate(t *testing.T) {
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		err  error
+		want error // a sentinel; nil: no sentinel, the error is kept
+		auth bool
+	}{
+		{"nil", nil, nil, nil, false},
+		{"constraint", nil, neoErr("Neo.ClientError.Schema.ConstraintValidationFailed"), graph.ErrConflict, false},
+		{"tx timeout", nil, neoErr("Neo.ClientError.Transaction.TransactionTimedOut"), graph.ErrTimeout, false},
+		{"tx timeout client config", nil, neoErr("Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"), graph.ErrTimeout, false},
+		{"lock timeout", nil, neoErr("Neo.TransientError.Transaction.LockAcquisitionTimeout"), graph.ErrTimeout, false},
+		{"deadline", nil, context.DeadlineExceeded, graph.ErrTimeout, false},
+		{"wrapped deadline", nil, fmt.Errorf("reading: %w", context.DeadlineExceeded), graph.ErrTimeout, false},
+		{"caller canceled", canceled, &neo4j.ConnectivityError{Inner: io.EOF}, graph.ErrTimeout, false},
+		{"connectivity", nil, &neo4j.ConnectivityError{Inner: errors.New("dial tcp 127.0.0.1:7687: connection refused")}, graph.ErrUnavailable, false},
+		{"transient", nil, neoErr("Neo.TransientError.General.DatabaseUnavailable"), graph.ErrUnavailable, false},
+		{"database error", nil, neoErr("Neo.DatabaseError.General.UnknownError"), graph.ErrUnavailable, false},
+		{"no such database", nil, neoErr("Neo.ClientError.Database.DatabaseNotFound"), graph.ErrUnavailable, false},
+		{"retries exhausted on deadlocks", nil, &neo4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{
+			neoErr(codeDeadlock), neoErr(codeDeadlock)}}, graph.ErrUnavailable, false},
+		{"retries exhausted on lost connections", nil, &neo4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{
+			&neo4j.ConnectivityError{Inner: io.EOF}}}, graph.ErrUnavailable, false},
+		{"retries ended by a timeout", nil, &neo4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{
+			neoErr(codeDeadlock), neoErr("Neo.ClientError.Transaction.TransactionTimedOut")}}, graph.ErrTimeout, false},
+		{"unauthorized", nil, neoErr("Neo.ClientError.Security.Unauthorized"), nil, true},
+		{"rate limited", nil, neoErr("Neo.ClientError.Security.AuthenticationRateLimit"), nil, true},
+		{"syntax error is a bug", nil, neoErr("Neo.ClientError.Statement.SyntaxError"), nil, false},
+		{"sentinel passes", nil, fmt.Errorf("%w: article x", graph.ErrNotFound), graph.ErrNotFound, false},
+		{"invalid passes", nil, fmt.Errorf("%w: bad", graph.ErrInvalid), graph.ErrInvalid, false},
+	}
+	sentinels := []error{graph.ErrNotFound, graph.ErrInvalid, graph.ErrConflict, graph.ErrUnavailable, graph.ErrTimeout, graph.ErrClosed}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := translate(tc.ctx, "app", tc.err)
+			if tc.err == nil {
+				if got != nil {
+					t.Fatalf("translate(nil) = %v", got)
+				}
+				return
+			}
+			if got == nil {
+				t.Fatal("translate lost the error")
+			}
+			for _, s := range sentinels {
+				if errors.Is(got, s) != (s == tc.want) {
+					t.Errorf("translate(%v) = %v: errors.Is(%v) = %v", tc.err, got, s, errors.Is(got, s))
+				}
+			}
+			var a *AuthError
+			if errors.As(got, &a) != tc.auth {
+				t.Errorf("translate(%v) = %v: AuthError %v, want %v", tc.err, got, !tc.auth, tc.auth)
+			}
+			if tc.auth && (!strings.Contains(got.Error(), `"app"`) || !strings.Contains(got.Error(), "password")) {
+				t.Errorf("auth error %q should name the user and the password", got)
+			}
+			// The driver's text stays in the message, for the logs.
+			inner := tc.err.Error()
+			var limit *neo4j.TransactionExecutionLimit
+			if errors.As(tc.err, &limit) {
+				inner = limit.Errors[len(limit.Errors)-1].Error()
+			}
+			if !strings.Contains(got.Error(), inner) && !errors.Is(got, tc.err) {
+				t.Errorf("translate(%v) = %q lost the original message", tc.err, got)
+			}
+		})
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	ok := DefaultConfig()
+	ok.URI, ok.User, ok.Password = "bolt://localhost:7687", "neo4j", "secret"
+	tests := []struct {
+		name   string
+		change func(c *Config)
+		valid  bool
+	}{
+		{"default", func(c *Config) {}, true},
+		{"zero values take defaults", func(c *Config) { *c = Config{URI: c.URI, User: c.User} }, true},
+		{"routing", func(c *Config) { c.URI = "neo4j://cluster.example:7687" }, true},
+		{"routing tls", func(c *Config) { c.URI = "neo4j+s://x.databases.neo4j.io" }, true},
+		{"bolt tls", func(c *Config) { c.URI = "bolt+s://db.example:7687" }, true},
+		{"no uri", func(c *Config) { c.URI = "" }, false},
+		{"http", func(c *Config) { c.URI = "http://localhost:7474" }, false},
+		{"credentials in uri", func(c *Config) { c.URI = "bolt://neo4j:secret@localhost:7687" }, false},
+		{"no user", func(c *Config) { c.User = "" }, false},
+		{"negative timeout", func(c *Config) { c.ReadTimeout = -1 }, false},
+		{"negative batch", func(c *Config) { c.BatchSize = -1 }, false},
+	}
+	for _, tc := range tests {
+		c := ok
+		tc.change(&c)
+		err := c.Validate()
+		if (err == nil) != tc.valid {
+			t.Errorf("%s: Validate() = %v, want valid %v", tc.name, err, tc.valid)
+		}
+		if err != nil && !errors.Is(err, ErrConfig) {
+			t.Errorf("%s: %v does not wrap ErrConfig", tc.name, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "secret") {
+			t.Errorf("%s: error %q shows the password", tc.name, err)
+		}
+	}
+	d := Config{URI: "bolt://x", User: "u"}.withDefaults()
+	if d.ReadTimeout != DefaultReadTimeout || d.WriteTimeout != DefaultWriteTimeout || d.Database != "neo4j" || d.BatchSize != DefaultBatchSize || d.Logger == nil {
+		t.Errorf("withDefaults() = %+v", d)
+	}
+}

@@ -1,0 +1,312 @@
+package neo4j
+
+// Every Cypher statement of the store. They are constants with parameters
+// only: no input ever becomes part of a statement's text
+// (TestCypherIsConstant checks every call site). Labels and relationship
+// types are those of labels.go.
+
+// Migrations bookkeeping.
+const (
+	qMigrationConstraint = `CREATE CONSTRAINT migration_version IF NOT EXISTS FOR (m:Migration) REQUIRE m.version IS UNIQUE`
+	qMigrationVersions   = `MATCH (m:Migration) RETURN m.version ORDER BY m.version`
+	qRecordMigration     = `MERGE (m:Migration {version: $version}) ON CREATE SET m.name = $name, m.appliedAt = datetime()`
+	qAwaitIndexes        = `CALL db.awaitIndexes($seconds)`
+)
+
+// The entity properties a write reads back: the tallies it derives from.
+const entityStateMap = `n {._articles, ._mentions, ._t_name, ._t_aliases, ._t_country, ._t_role, ._t_class, ._t_offices, ._t_members}`
+
+// Write transaction: locks. SET of a property takes the node's write lock;
+// rows arrive sorted, and UNWIND handles them in order, so every writer
+// locks in the same order.
+const (
+	qArticleHashes = `UNWIND $ids AS id
+MATCH (a:Article {id: id})
+RETURN id, a.contentHash`
+
+	qLockArticles = `UNWIND $ids AS id
+MERGE (a:Article {id: id})
+SET a._lock = true
+RETURN id, a.contentHash, a._graph`
+
+	qLockExistingArticles = `UNWIND $ids AS id
+MATCH (a:Article {id: id})
+SET a._lock = true
+RETURN id, a.contentHash, a._graph`
+
+	// The kind label comes from the row, checked against the allowlist by
+	// the FOREACH conditions: no label is ever taken from a parameter.
+	qLockEntities = `UNWIND $rows AS r
+MERGE (n:Entity {ref: r.ref})
+ON CREATE SET n.id = r.id
+FOREACH (_ IN CASE WHEN r.kind = 'Country' THEN [1] ELSE [] END | SET n:Country)
+FOREACH (_ IN CASE WHEN r.kind = 'Person' THEN [1] ELSE [] END | SET n:Person)
+FOREACH (_ IN CASE WHEN r.kind = 'Organization' THEN [1] ELSE [] END | SET n:Organization)
+FOREACH (_ IN CASE WHEN r.kind = 'Place' THEN [1] ELSE [] END | SET n:Place)
+FOREACH (_ IN CASE WHEN r.kind = 'Topic' THEN [1] ELSE [] END | SET n:Topic)
+SET n._lock = true
+RETURN r.ref, ` + entityStateMap
+
+	qLockEvents = `UNWIND $rows AS r
+MERGE (e:Event {id: r.id})
+SET e._lock = true
+RETURN r.id, e.type, e.date, [(e)-[x:REPORTED_IN]->(a:Article) | x {.*, article: a.id}]`
+)
+
+// Write transaction: writes.
+const (
+	qWriteEntities = `UNWIND $rows AS r
+MATCH (n:Entity {ref: r.ref})
+SET n += r.props
+WITH n, r
+CALL (n, r) {
+  MATCH (n)-[h:HOLDS]->(t:Entity)
+  WHERE NOT {target: t.ref, role: h.role, from: h.from, to: h.to} IN r.holds
+  DELETE h
+}
+CALL (n, r) {
+  UNWIND r.holds AS o
+  MATCH (t:Entity {ref: o.target})
+  MERGE (n)-[:HOLDS {role: o.role, from: o.from, to: o.to}]->(t)
+}
+CALL (n, r) {
+  MATCH (n)-[i:IN]->(c:Entity)
+  WHERE r.inRef IS NULL OR c.ref <> r.inRef
+  DELETE i
+}
+CALL (n, r) {
+  WITH n, r WHERE r.inRef IS NOT NULL
+  MATCH (c:Entity {ref: r.inRef})
+  MERGE (n)-[:IN]->(c)
+}`
+
+	qDeleteEntities = `UNWIND $rows AS r
+MATCH (n:Entity {ref: r.ref})
+DETACH DELETE n`
+
+	qWriteEvents = `UNWIND $rows AS r
+MATCH (e:Event {id: r.id})
+SET e += r.props
+WITH e, r
+CALL (e, r) {
+  UNWIND r.participants AS p
+  MATCH (x:Entity {ref: p.ref})
+  MERGE (e)-[:PARTICIPANT {role: p.role}]->(x)
+}
+CALL (e, r) {
+  UNWIND r.changed AS aid
+  MATCH (e)-[x:REPORTED_IN]->(:Article {id: aid})
+  DELETE x
+}
+CALL (e, r) {
+  UNWIND r.reports AS rep
+  MATCH (a:Article {id: rep.article})
+  CREATE (e)-[x:REPORTED_IN]->(a)
+  SET x = rep.props
+}
+CALL (e, r) {
+  MATCH (e)-[x:AT]->(p:Entity)
+  WHERE r.placeRef IS NULL OR p.ref <> r.placeRef
+  DELETE x
+}
+CALL (e, r) {
+  WITH e, r WHERE r.placeRef IS NOT NULL
+  MATCH (p:Entity {ref: r.placeRef})
+  MERGE (e)-[:AT]->(p)
+}
+CALL (e, r) {
+  MATCH (e)-[x:ABOUT]->(t:Entity)
+  WHERE NOT t.ref IN r.topicRefs
+  DELETE x
+}
+CALL (e, r) {
+  UNWIND r.topicRefs AS tr
+  MATCH (t:Entity {ref: tr})
+  MERGE (e)-[:ABOUT]->(t)
+}`
+
+	qDeleteEvents = `UNWIND $rows AS r
+MATCH (e:Event {id: r.id})
+DETACH DELETE e`
+
+	qWriteArticles = `UNWIND $rows AS r
+MATCH (a:Article {id: r.id})
+SET a += r.props
+WITH a, r WHERE r.rewrite
+CALL (a) {
+  MATCH (a)-[m:MENTIONS]->()
+  DELETE m
+}
+CALL (a, r) {
+  UNWIND r.mentions AS m
+  MATCH (n:Entity {ref: m.ref})
+  CREATE (a)-[:MENTIONS {count: m.count}]->(n)
+}`
+
+	qDeleteArticles = `UNWIND $rows AS r
+MATCH (a:Article {id: r.id})
+DETACH DELETE a`
+)
+
+// Reads by key.
+const (
+	qEntitiesByRef = `UNWIND $refs AS ref
+MATCH (n:Entity {ref: ref})
+RETURN ref, ` + entityStateMap
+
+	qEventsByID = `UNWIND $ids AS id
+MATCH (e:Event {id: id})
+RETURN id, e.type, e.date,
+  [(e)-[p:PARTICIPANT]->(x:Entity) | [x.ref, p.role]],
+  [(e)-[x:REPORTED_IN]->(a:Article) | x {.*, article: a.id}]`
+
+	articleMap = `a {.id, .url, .title, .lang, .source, .published, .contentHash, .extractor}`
+
+	qArticlesByID = `UNWIND $ids AS id
+MATCH (a:Article {id: id})
+RETURN ` + articleMap
+)
+
+// Lists and counts. Optional filters are null parameters; entity pages
+// seek the ref index (ordered) from the kind's prefix.
+const (
+	entityFilter = `n.ref STARTS WITH $prefix
+  AND ($key IS NULL OR any(k IN coalesce(n.keys, []) WHERE k STARTS WITH $key))
+  AND ($country IS NULL OR CASE WHEN n:Organization THEN $country IN coalesce(n.members, []) ELSE n.country = $country END)
+  AND ($role IS NULL OR n.role = $role OR EXISTS { (n)-[h:HOLDS]->() WHERE h.role = $role })`
+
+	qListEntities = `MATCH (n:Entity)
+WHERE n.ref > $after AND ` + entityFilter + `
+WITH n ORDER BY n.ref LIMIT $limit
+RETURN n.ref, ` + entityStateMap
+
+	qCountEntities = `MATCH (n:Entity)
+WHERE ` + entityFilter + `
+RETURN count(n)`
+
+	// eventFilter is every EventFilter condition but the date range, which
+	// each query states so that the date index can serve it.
+	eventFilter = `($types IS NULL OR e.type IN $types)
+  AND all(ref IN $need WHERE EXISTS { (e)-[:PARTICIPANT]->(:Entity {ref: ref}) })
+  AND ($place IS NULL OR e.place = $place)
+  AND ($topics IS NULL OR any(t IN coalesce(e.topics, []) WHERE t IN $topics))
+  AND (NOT $byReport OR EXISTS {
+    MATCH (e)-[x:REPORTED_IN]->(a:Article)
+    WHERE ($article IS NULL OR a.id = $article)
+      AND ($minConf IS NULL OR x.confidence >= $minConf)
+      AND ($lang IS NULL OR a.lang = $lang)
+  })`
+
+	// Dated events newest first, from the position (hi, hiID) down to lo.
+	datedWhere = `e.date >= $lo AND e.date <= $hi AND (e.date < $hi OR e.id > $hiID) AND `
+	datedTail  = `
+RETURN e.id, e.date ORDER BY e.date DESC, e.id ASC LIMIT $limit`
+	undatedWhere = `e.date = '' AND e.id > $after AND `
+	undatedTail  = `
+RETURN e.id, e.date ORDER BY e.id ASC LIMIT $limit`
+	// From an anchor: the required entity with the fewest events.
+	anchorMatch = `MATCH (:Entity {ref: $anchor})<-[:PARTICIPANT|AT|ABOUT]-(e:Event)
+WITH DISTINCT e
+WHERE `
+
+	qEventsDated           = `MATCH (e:Event) WHERE ` + datedWhere + eventFilter + datedTail
+	qEventsDatedAnchored   = anchorMatch + datedWhere + eventFilter + datedTail
+	qEventsUndated         = `MATCH (e:Event) WHERE ` + undatedWhere + eventFilter + undatedTail
+	qEventsUndatedAnchored = anchorMatch + undatedWhere + eventFilter + undatedTail
+
+	countTail = `
+RETURN count(e)`
+	qCountEvents         = `MATCH (e:Event) WHERE e.date >= $lo AND e.date <= $hi AND ` + eventFilter + countTail
+	qCountEventsAnchored = anchorMatch + `e.date >= $lo AND e.date <= $hi AND ` + eventFilter + countTail
+	qCountAllEvents      = `MATCH (e:Event) RETURN count(e)`
+
+	qAnchorDegrees = `UNWIND $refs AS ref
+MATCH (x:Entity {ref: ref})
+RETURN ref, COUNT { (x)<-[:PARTICIPANT|AT|ABOUT]-() }`
+
+	articleFilter = `($lang IS NULL OR a.lang = $lang) AND ($source IS NULL OR a.source = $source)
+  AND ($from IS NULL OR left(a.published, 10) >= $from) AND ($to IS NULL OR left(a.published, 10) <= $to)`
+
+	qListArticles = `MATCH (a:Article)
+WHERE a.id > $after AND ` + articleFilter + `
+WITH a ORDER BY a.id LIMIT $limit
+RETURN ` + articleMap
+
+	qCountArticles = `MATCH (a:Article)
+WHERE ` + articleFilter + `
+RETURN count(a)`
+)
+
+// Search: every entity one of whose name keys contains the query key (the
+// text index on _search, and the keys of the few entities too long for
+// it), with the written forms to score.
+const qSearchCandidates = `CALL () {
+  MATCH (n:Entity) WHERE n._search CONTAINS $q RETURN n
+  UNION
+  MATCH (n:Entity) WHERE n._overflow = true AND any(k IN coalesce(n.keys, []) WHERE k CONTAINS $q) RETURN n
+}
+WITH n WHERE $kinds IS NULL OR any(l IN labels(n) WHERE l IN $kinds)
+RETURN n.ref, n.name, n.aliasText`
+
+// Counts from the count store.
+const qCounts = `CALL () { MATCH (n:Country) RETURN count(n) AS country }
+CALL () { MATCH (n:Person) RETURN count(n) AS person }
+CALL () { MATCH (n:Organization) RETURN count(n) AS organization }
+CALL () { MATCH (n:Place) RETURN count(n) AS place }
+CALL () { MATCH (n:Topic) RETURN count(n) AS topic }
+CALL () { MATCH (n:Event) RETURN count(n) AS event }
+CALL () { MATCH (n:Article) RETURN count(n) AS article }
+CALL () { MATCH ()-[r:PARTICIPANT]->() RETURN count(r) AS participant }
+CALL () { MATCH ()-[r:AT]->() RETURN count(r) AS at }
+CALL () { MATCH ()-[r:ABOUT]->() RETURN count(r) AS about }
+CALL () { MATCH ()-[r:REPORTED_IN]->() RETURN count(r) AS reportedIn }
+CALL () { MATCH ()-[r:MENTIONS]->() RETURN count(r) AS mentions }
+CALL () { MATCH ()-[r:HOLDS]->() RETURN count(r) AS holds }
+CALL () { MATCH ()-[r:IN]->() RETURN count(r) AS inside }
+RETURN country, person, organization, place, topic, event, article,
+  participant, at, about, reportedIn, mentions, holds, inside`
+
+// Traversals: the edges at a set of nodes, over event, office and location
+// edges (articles are not traversed). Event nodes have no ref property.
+const (
+	traversalNodes = `CALL () {
+  UNWIND $refs AS ref MATCH (n:Entity {ref: ref}) RETURN n
+  UNION ALL
+  UNWIND $events AS id MATCH (n:Event {id: id}) RETURN n
+}
+`
+	edgeColumns = `
+RETURN type(x), coalesce(startNode(x).ref, 'Event:' + startNode(x).id), coalesce(endNode(x).ref, 'Event:' + endNode(x).id), x.role`
+
+	qExpand = traversalNodes + `MATCH (n)-[x:PARTICIPANT|AT|ABOUT|HOLDS|IN]-(o)` + edgeColumns
+
+	qEdgesAmong = traversalNodes + `MATCH (n)-[x:PARTICIPANT|AT|ABOUT|HOLDS|IN]->(o)
+WHERE coalesce(o.ref, 'Event:' + o.id) IN $all` + edgeColumns
+
+	qBilateral = `MATCH (:Entity {ref: $a})<-[:PARTICIPANT]-(e:Event)
+WHERE e.date >= $lo AND e.date <= $hi AND EXISTS { (e)-[:PARTICIPANT]->(:Entity {ref: $b}) }
+WITH DISTINCT e
+RETURN e.type, e.date, e.topics, [(e)-[p:PARTICIPANT]->(x:Entity) WHERE x.ref IN [$a, $b] | [x.ref, p.role]]`
+)
+
+// Walk: every node with the edges it owns, built from what is stored (not
+// from the tallies), in keyset pages.
+const (
+	qWalkEntities = `MATCH (n:Entity) WHERE n.ref > $after
+WITH n ORDER BY n.ref LIMIT $limit
+RETURN n.ref, labels(n), n {.id, .name, .aliasText, .aliasLang, .country, .role, .class, .members},
+  [(n)-[h:HOLDS]->(t) | [coalesce(t.ref, ''), h.role, h.from, h.to]],
+  [(n)-[:IN]->(c) | coalesce(c.ref, '')]`
+
+	qWalkEvents = `MATCH (e:Event) WHERE e.id > $after
+WITH e ORDER BY e.id LIMIT $limit
+RETURN e {.id, .type, .date, .subtype, .status},
+  [(e)-[p:PARTICIPANT]->(x) | [coalesce(x.ref, ''), p.role]],
+  [(e)-[:AT]->(p) | coalesce(p.ref, '')],
+  [(e)-[:ABOUT]->(t) | coalesce(t.ref, '')],
+  [(e)-[x:REPORTED_IN]->(a) | x {.*, article: a.id}]`
+
+	qWalkArticles = `MATCH (a:Article) WHERE a.id > $after
+WITH a ORDER BY a.id LIMIT $limit
+RETURN ` + articleMap + `, [(a)-[m:MENTIONS]->(n) | [coalesce(n.ref, ''), m.count]]`
+)

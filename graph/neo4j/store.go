@@ -1,0 +1,288 @@
+// Package neo4j is the production graph.Store over Neo4j 5 (Community or
+// Enterprise, one server or a cluster), through neo4j-go-driver v5.
+//
+// # Schema
+//
+// Every node has the label of its kind (Country, Person, Organization,
+// Place, Topic, Event, Article) and its key in the property id, unique per
+// label. Entity nodes also carry the label Entity and the unique property
+// ref = "Kind:id", so that one index reaches an entity of any kind and
+// statements over a mix of kinds need no label from input. Visible
+// properties are those of graph.Entity, graph.Event and graph.Article
+// (aliases as the aligned lists aliasText and aliasLang); properties whose
+// name starts with "_" are the store's own: the tallies an entity is
+// derived from (graph.EntityState.EncodeTallies), and on an article the
+// JSON of what it contributed (_graph), which a replace or delete
+// subtracts. Edges are those of graph/dump.go. The schema lives in
+// migrations/*.cypher, applied on Open and recorded in (:Migration) nodes.
+//
+// # Writes
+//
+// Apply writes a batch in one transaction (the driver retries it on
+// transient errors). Two writers touching the same nodes never interleave:
+// the transaction first takes the write lock of every node it will read
+// (articles, then entities by ref, then events by id, always in that
+// order, so that lock waits cannot form a cycle) and only then reads their
+// state, computes the new one in Go with the same graph.EntityState and
+// graph.DeriveEvent code as the memory store, and writes it back. The same
+// input gives both stores the same graph.Fingerprint.
+//
+// # Cypher
+//
+// Every statement is a package-level constant (queries.go) with
+// parameters; labels and relationship types come only from the allowlist
+// in labels.go. Every transaction goes through Store.read or Store.write,
+// which set the transaction timeout.
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/dipgraph/dipgraph/graph"
+)
+
+var _ graph.Store = (*Store)(nil)
+
+// Store is the Neo4j graph.Store. It is safe for concurrent use.
+type Store struct {
+	cfg    Config
+	driver neo4j.DriverWithContext
+	// bookmarks chain every session of the store, so that in a cluster a
+	// read sees the writes this store made before it (causal consistency).
+	bookmarks neo4j.BookmarkManager
+	log       *slog.Logger
+	closed    atomic.Bool
+	stats     struct {
+		transactions, retries, transient, deadlocks atomic.Int64
+	}
+}
+
+// Stats are counters of a Store's transactions since Open.
+type Stats struct {
+	Transactions int64 // transactions run (each counted once however often retried)
+	Retries      int64 // extra attempts the driver made after a failed one
+	Transient    int64 // transient errors seen by statements (deadlocks included; not those of commits)
+	Deadlocks    int64 // Neo.TransientError.Transaction.DeadlockDetected among them
+}
+
+// Stats returns the store's counters.
+func (s *Store) Stats() Stats {
+	return Stats{
+		Transactions: s.stats.transactions.Load(),
+		Retries:      s.stats.retries.Load(),
+		Transient:    s.stats.transient.Load(),
+		Deadlocks:    s.stats.deadlocks.Load(),
+	}
+}
+
+// Open connects to Neo4j, checks connectivity and credentials, and applies
+// the migrations. Errors: ErrConfig for a bad Config, *AuthError for
+// refused credentials, graph.ErrUnavailable when the server cannot be
+// reached, graph.ErrTimeout when ctx ends first.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	s := &Store{cfg: cfg, log: cfg.Logger, bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{})}
+	drv, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""), func(c *config.Config) {
+		c.Log = driverLogger{s.log}
+		c.MaxConnectionPoolSize = cfg.MaxConnectionPool
+		c.MaxTransactionRetryTime = cfg.MaxRetryTime
+		c.SocketConnectTimeout = cfg.ConnectTimeout
+		c.ConnectionAcquisitionTimeout = cfg.ConnectTimeout + cfg.ReadTimeout
+		c.UserAgent = "dipgraph"
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	s.driver = drv
+	if err := drv.VerifyConnectivity(ctx); err != nil {
+		s.closeDriver()
+		return nil, fmt.Errorf("neo4j store: connecting to %s: %w", cfg.URI, s.translate(ctx, err))
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.closeDriver()
+		return nil, fmt.Errorf("neo4j store: migrating %s: %w", cfg.URI, err)
+	}
+	s.log.Info("neo4j store opened", "uri", cfg.URI, "database", cfg.Database, "user", cfg.User)
+	return s, nil
+}
+
+// Close closes the driver and its connections. Later calls of any method
+// return graph.ErrClosed; closing twice is not an error.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	return s.closeDriver()
+}
+
+func (s *Store) closeDriver() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.driver.Close(ctx); err != nil {
+		return fmt.Errorf("neo4j store: closing the driver: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) translate(ctx context.Context, err error) error {
+	if err != nil && s.closed.Load() {
+		return fmt.Errorf("%w: %v", graph.ErrClosed, err)
+	}
+	return translate(ctx, s.cfg.User, err)
+}
+
+// txn is one attempt of a transaction, as seen by the work function.
+type txn struct {
+	tx neo4j.ManagedTransaction
+	s  *Store
+}
+
+// run runs one statement and collects its records. query is always one of
+// the constants of queries.go (TestCypherIsConstant checks the callers).
+func (t *txn) run(ctx context.Context, query string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := t.tx.Run(ctx, query, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
+// runChunks runs query once per chunk of at most BatchSize rows, passed as
+// $rows next to the other params, and returns the records of all chunks in
+// order. Chunks run in the order of rows, which keeps lock order.
+func (t *txn) runChunks(ctx context.Context, query string, rows []map[string]any, params map[string]any) ([]*neo4j.Record, error) {
+	var out []*neo4j.Record
+	size := t.s.cfg.BatchSize
+	for start := 0; start < len(rows); start += size {
+		end := min(start+size, len(rows))
+		p := make(map[string]any, len(params)+1)
+		for k, v := range params {
+			p[k] = v
+		}
+		p["rows"] = rows[start:end]
+		recs, err := t.run(ctx, query, p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, recs...)
+	}
+	return out, nil
+}
+
+type work func(ctx context.Context, t *txn) error
+
+// read runs fn in a read transaction with the read timeout. fn may run more
+// than once (the driver retries transient failures): it must set its
+// results afresh on each run.
+func (s *Store) read(ctx context.Context, fn work) error {
+	return s.transact(ctx, neo4j.AccessModeRead, s.cfg.ReadTimeout, fn)
+}
+
+// write runs fn in a write transaction with the write timeout.
+func (s *Store) write(ctx context.Context, fn work) error {
+	return s.transact(ctx, neo4j.AccessModeWrite, s.cfg.WriteTimeout, fn)
+}
+
+// transact is the one place that opens sessions and transactions, so no
+// transaction can run without a timeout.
+func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, timeout time.Duration, fn work) error {
+	if s.closed.Load() {
+		return graph.ErrClosed
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%w: %w", graph.ErrTimeout, err)
+	}
+	// The server-side timeout does not help when the server is unreachable
+	// mid-transaction; bound the client side too unless the caller did.
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout+s.cfg.MaxRetryTime)
+		defer cancel()
+	}
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: mode, BookmarkManager: s.bookmarks})
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = sess.Close(cctx) // its only errors are those the transaction already returned
+	}()
+	s.stats.transactions.Add(1)
+	attempts := 0
+	txFn := func(tx neo4j.ManagedTransaction) (any, error) {
+		if attempts++; attempts > 1 {
+			s.stats.retries.Add(1)
+		}
+		err := fn(ctx, &txn{tx: tx, s: s})
+		if isTransient(err) {
+			s.stats.transient.Add(1)
+			if isDeadlock(err) {
+				s.stats.deadlocks.Add(1)
+			}
+		}
+		return nil, err
+	}
+	var err error
+	if mode == neo4j.AccessModeWrite {
+		_, err = sess.ExecuteWrite(ctx, txFn, neo4j.WithTxTimeout(timeout))
+	} else {
+		_, err = sess.ExecuteRead(ctx, txFn, neo4j.WithTxTimeout(timeout))
+	}
+	if attempts > 1 && err == nil {
+		s.log.Debug("neo4j transaction succeeded after retries", "attempts", attempts)
+	}
+	return s.translate(ctx, err)
+}
+
+// driverLogger sends the driver's log to slog. The driver reports as
+// errors what it is about to retry, so those are warnings here.
+type driverLogger struct{ l *slog.Logger }
+
+func (d driverLogger) Error(name, id string, err error) {
+	level := slog.LevelWarn
+	if isOwn(err) {
+		// An error a work function returned (not found, invalid input):
+		// the caller gets it; it is no trouble of the driver's.
+		level = slog.LevelDebug
+	}
+	d.l.Log(context.Background(), level, "neo4j driver: "+err.Error(), "component", name, "id", id)
+}
+
+func isOwn(err error) bool {
+	for _, s := range []error{graph.ErrNotFound, graph.ErrInvalid, graph.ErrClosed} {
+		if errors.Is(err, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (d driverLogger) Warnf(name, id string, msg string, args ...any) {
+	d.l.Warn("neo4j driver: "+fmt.Sprintf(msg, args...), "component", name, "id", id)
+}
+
+func (d driverLogger) Infof(name, id string, msg string, args ...any) {
+	// The driver's info messages (connections opened, routing tables) are
+	// routine: keep them out of an operator's info log.
+	d.logf(slog.LevelDebug, name, id, msg, args)
+}
+
+func (d driverLogger) Debugf(name, id string, msg string, args ...any) {
+	d.logf(slog.LevelDebug, name, id, msg, args)
+}
+
+func (d driverLogger) logf(level slog.Level, name, id, msg string, args []any) {
+	if !d.l.Enabled(context.Background(), level) {
+		return
+	}
+	d.l.Log(context.Background(), level, "neo4j driver: "+fmt.Sprintf(msg, args...), "component", name, "id", id)
+}
