@@ -175,6 +175,10 @@ func Normalize(s string) *Normalized {
 			n.add(r, i, i+size)
 		}
 	} else {
+		// NFC is costly on a flood of combining marks: cut runs first,
+		// keeping the way back to the original offsets.
+		var back []int32
+		s, back = trimMarkRuns(s)
 		var it norm.Iter
 		it.InitString(norm.NFC, s)
 		pos := 0
@@ -186,6 +190,11 @@ func Normalize(s string) *Normalized {
 				r, size := utf8.DecodeRune(seg)
 				seg = seg[size:]
 				n.add(r, from, pos)
+			}
+		}
+		if back != nil {
+			for i := range n.starts {
+				n.starts[i], n.ends[i] = back[n.starts[i]], back[n.ends[i]]
 			}
 		}
 	}
@@ -290,6 +299,49 @@ func isMark(r rune) bool {
 		return false
 	}
 	return unicode.Is(unicode.M, r)
+}
+
+// trimMarkRuns drops combining marks beyond 4×maxMarkRun in a row. It
+// returns s itself and nil when nothing was dropped; otherwise the trimmed
+// text and, for each of its byte offsets (and its end), the original one.
+func trimMarkRuns(s string) (string, []int32) {
+	limit := 4 * maxMarkRun
+	run, over := 0, false
+	for _, r := range s {
+		if unicode.Is(unicode.M, r) {
+			if run++; run > limit {
+				over = true
+				break
+			}
+		} else {
+			run = 0
+		}
+	}
+	if !over {
+		return s, nil
+	}
+	var b strings.Builder
+	back := make([]int32, 0, 1024)
+	run = 0
+	for i, r := range s {
+		size := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			_, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if unicode.Is(unicode.M, r) {
+			if run++; run > limit {
+				continue
+			}
+		} else {
+			run = 0
+		}
+		b.WriteString(s[i : i+size])
+		for k := 0; k < size; k++ {
+			back = append(back, int32(i+k))
+		}
+	}
+	back = append(back, int32(len(s)))
+	return b.String(), back
 }
 
 // segLen finds how many bytes of s, from pos, the NFC segment seg came from.

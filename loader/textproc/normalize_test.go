@@ -54,8 +54,10 @@ func TestNormalizeCombiningFlood(t *testing.T) {
 	in := "a" + strings.Repeat("\u0301", 100000)
 	start := time.Now()
 	n := Normalize(in)
-	if d := time.Since(start); d > 200*time.Millisecond {
-		t.Errorf("took %v", d)
+	// I-9: under 20 ms (the bound is loose enough for a busy machine; the
+	// race detector's slowdown is not measured).
+	if d := time.Since(start); d > 20*time.Millisecond && !raceEnabled {
+		t.Errorf("a base letter and 100,000 combining marks took %v to normalize, want < 20ms", d)
 	}
 	if len(n.Text) > 64 {
 		t.Errorf("output %d bytes", len(n.Text))
