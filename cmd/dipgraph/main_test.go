@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/dipgraph/dipgraph/internal/neo4jtest"
 )
 
 func runCmd(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
@@ -197,3 +199,21 @@ func TestReadmeDocumentsEveryKey(t *testing.T) {
 		}
 	}
 }
+
+// A wrong Neo4j password names neo4j.password and exits with 2; the right
+// one migrates and reports stats of the live server.
+func TestNeo4jSettingsAgainstALiveServer(t *testing.T) {
+	uri, user, password := neo4jtest.Config(t)
+	code, _, stderr := runCmd(t, map[string]string{"DIPGRAPH_NEO4J_PASSWORD": password + "-wrong"},
+		"stats", "--store", "neo4j", "--neo4j-uri", uri, "--neo4j-user", user, "--log-level", "error")
+	if code != exitConfig || !strings.Contains(stderr, "neo4j.password") {
+		t.Errorf("wrong password: exit %d, stderr %q", code, stderr)
+	}
+	code, out, stderr := runCmd(t, map[string]string{"DIPGRAPH_NEO4J_PASSWORD": password, "DIPGRAPH_NEO4J_DATABASE": neo4jtest.Database()},
+		"migrate", "--store", "neo4j", "--neo4j-uri", uri, "--neo4j-user", user, "--log-level", "error")
+	if code != 0 || !strings.Contains(out, "migrations applied") {
+		t.Errorf("migrate: exit %d, out %q, stderr %q", code, out, stderr)
+	}
+}
+
+func TestMain(m *testing.M) { os.Exit(neo4jtest.Run(m)) }
