@@ -511,7 +511,7 @@ func (d *doc) findUnknownPeople() {
 			os, oe := s.norm.Span(ns, ne)
 			surface := s.Text[os:oe]
 			nh := &hit{sent: h.sent, start: s.Start + os, end: s.Start + oe, nstart: ns, nend: ne, surface: surface}
-			if id := d.x.fuzzy.lookup(name); id != "" {
+			if id := d.x.fuzzyCache.lookup(d.x.fuzzy, name); id != "" {
 				// A spelling variant of someone in the dictionary.
 				p := d.newKnownPerson(d.x.people[id])
 				d.addPersonRef(nh, p)

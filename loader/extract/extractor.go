@@ -38,6 +38,7 @@ type Extractor struct {
 	// shortOwners lists the people a short form (surname) may stand for.
 	shortOwners map[string][]string
 	fuzzy       fuzzyIndex
+	fuzzyCache  fuzzyCache
 	version     string
 }
 

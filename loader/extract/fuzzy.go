@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"sync"
 	"unicode/utf8"
 
 	"github.com/dipgraph/dipgraph/loader/textproc"
@@ -14,15 +15,23 @@ type fuzzyEntry struct {
 	short bool
 }
 
-type fuzzyIndex map[script][]fuzzyEntry
+// fuzzyIndex holds names by script and length in runes, so a lookup
+// compares only names of about the candidate's length.
+type fuzzyIndex map[fuzzyBucket][]fuzzyEntry
+
+type fuzzyBucket struct {
+	script script
+	runes  int
+}
 
 func (f fuzzyIndex) add(s, id string, short bool) {
 	k := textproc.Key(s)
 	if utf8.RuneCountInString(k) < 4 {
 		return
 	}
-	sc := scriptOfString(k)
-	f[sc] = append(f[sc], fuzzyEntry{key: []rune(k), id: id, short: short})
+	rs := []rune(k)
+	b := fuzzyBucket{scriptOfString(k), len(rs)}
+	f[b] = append(f[b], fuzzyEntry{key: rs, id: id, short: short})
 }
 
 // maxEdits is how far a spelling may stray from a name of n runes.
@@ -38,6 +47,32 @@ func maxEdits(n int) int {
 	return 3
 }
 
+// fuzzyCache remembers lookups: the same unknown names recur across the
+// articles of a corpus, and a lookup scans every name of similar length.
+type fuzzyCache struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+const fuzzyCacheSize = 1 << 16
+
+func (c *fuzzyCache) lookup(f fuzzyIndex, s string) string {
+	c.mu.RLock()
+	id, ok := c.m[s]
+	c.mu.RUnlock()
+	if ok {
+		return id
+	}
+	id = f.lookup(s)
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= fuzzyCacheSize {
+		c.m = make(map[string]string, 1024) // start over rather than grow without bound
+	}
+	c.m[s] = id
+	c.mu.Unlock()
+	return id
+}
+
 // lookup returns the person whose name is uniquely closest to s within
 // the edit budget, or "".
 func (f fuzzyIndex) lookup(s string) string {
@@ -47,16 +82,16 @@ func (f fuzzyIndex) lookup(s string) string {
 		return ""
 	}
 	best, bestID, tie := budget+1, "", false
-	for _, e := range f[scriptOfString(string(k))] {
-		if d := len(e.key) - len(k); d > budget || -d > budget {
-			continue
-		}
-		d := editDistance(k, e.key, best)
-		switch {
-		case d < best:
-			best, bestID, tie = d, e.id, false
-		case d == best && e.id != bestID:
-			tie = true
+	sc := scriptOfString(string(k))
+	for n := len(k) - budget; n <= len(k)+budget; n++ {
+		for _, e := range f[fuzzyBucket{sc, n}] {
+			d := editDistance(k, e.key, best)
+			switch {
+			case d < best:
+				best, bestID, tie = d, e.id, false
+			case d == best && e.id != bestID:
+				tie = true
+			}
 		}
 	}
 	if best > budget || tie {
@@ -68,8 +103,13 @@ func (f fuzzyIndex) lookup(s string) string {
 // editDistance is the Levenshtein distance of a and b, or a value > limit
 // as soon as it is sure to exceed limit.
 func editDistance(a, b []rune, limit int) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var buf [2 * 64]int
+	var prev, cur []int
+	if len(b)+1 <= 64 {
+		prev, cur = buf[:len(b)+1], buf[64:64+len(b)+1]
+	} else {
+		prev, cur = make([]int, len(b)+1), make([]int, len(b)+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}

@@ -224,8 +224,8 @@ func DetectLanguage(text string) string {
 		return "ru"
 	}
 	sample := text
-	if len(sample) > 400 {
-		cut := 400
+	if len(sample) > 300 {
+		cut := 300
 		for cut > 0 && !utf8.RuneStart(sample[cut]) {
 			cut--
 		}
