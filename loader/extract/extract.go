@@ -126,14 +126,11 @@ func isoDay(s string) string {
 // whose case and language rules hold.
 func (d *doc) match() {
 	for si, s := range d.sents {
-		for _, m := range d.x.gaz.Find(s.norm.Text) {
+		for _, m := range d.x.gaz.Find(s.norm.Text, d.lang) {
 			os, oe := s.norm.Span(m.Start, m.End)
 			surface := s.Text[os:oe]
 			var keep []Target
 			for _, t := range m.Targets {
-				if t.Local && t.Lang != d.lang {
-					continue
-				}
 				if !caseHolds(surface, t.Case) {
 					continue
 				}

@@ -108,6 +108,7 @@ type Gazetteer struct {
 	automata [numScripts]automaton
 	patterns []*pattern
 	index    map[string]int
+	local    map[string]*localGaz
 }
 
 type automaton struct {
@@ -121,9 +122,14 @@ const numScripts = int(scriptHan) + 1
 type gazBuilder struct {
 	patterns []*pattern
 	index    map[string]int
+	// local holds the patterns that apply to one language only; their
+	// automata are built the first time an article in that language comes.
+	local map[string]*gazBuilder
 }
 
-func newGazBuilder() *gazBuilder { return &gazBuilder{index: map[string]int{}} }
+func newGazBuilder() *gazBuilder {
+	return &gazBuilder{index: map[string]int{}, local: map[string]*gazBuilder{}}
+}
 
 func caseOf(surface string) caseRule {
 	r, _ := utf8.DecodeRuneInString(surface)
@@ -148,6 +154,16 @@ func caseOf(surface string) caseRule {
 // add registers surface for t. Russian forms also register their stem so
 // that case forms ("Лавровым", "России") match.
 func (b *gazBuilder) add(surface string, t Target) {
+	if t.Local {
+		lb := b.local[t.Lang]
+		if lb == nil {
+			lb = &gazBuilder{index: map[string]int{}}
+			b.local[t.Lang] = lb
+		}
+		t.Local = false
+		lb.add(surface, t)
+		return
+	}
 	surface = strings.TrimSpace(surface)
 	key := textproc.Key(surface)
 	if key == "" {
@@ -186,6 +202,28 @@ func (b *gazBuilder) put(key string, sc script, stem bool, t Target) {
 }
 
 func (b *gazBuilder) build() *Gazetteer {
+	g := b.buildCore()
+	g.local = map[string]*localGaz{}
+	for lang, lb := range b.local {
+		g.local[lang] = &localGaz{b: lb}
+	}
+	return g
+}
+
+// localGaz is the automaton of one language's local patterns, built on
+// first use.
+type localGaz struct {
+	once sync.Once
+	b    *gazBuilder
+	g    *Gazetteer
+}
+
+func (l *localGaz) get() *Gazetteer {
+	l.once.Do(func() { l.g = l.b.buildCore() })
+	return l.g
+}
+
+func (b *gazBuilder) buildCore() *Gazetteer {
 	g := &Gazetteer{patterns: b.patterns, index: b.index}
 	var keys [numScripts][]string
 	for i, p := range b.patterns {
@@ -270,8 +308,37 @@ var arabicPrefixes = map[string]bool{"و": true, "ب": true, "ل": true, "ف": t
 // Find returns the dictionary strings in text (normalized), leftmost
 // longest first, not overlapping, each at word boundaries proper to its
 // script.
-func (g *Gazetteer) Find(text string) []Match {
-	var all []Match
+func (g *Gazetteer) Find(text, lang string) []Match {
+	all := g.find(text, nil)
+	if l := g.local[lang]; l != nil {
+		all = l.get().find(text, all)
+	}
+	return selectLongest(all)
+}
+
+// selectLongest keeps, from overlapping matches, the leftmost and then
+// longest ones.
+func selectLongest(all []Match) []Match {
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].Start != all[j].Start {
+			return all[i].Start < all[j].Start
+		}
+		return all[i].End > all[j].End
+	})
+	out := all[:0]
+	last := -1
+	for _, m := range all {
+		if m.Start < last {
+			continue
+		}
+		out = append(out, m)
+		last = m.End
+	}
+	return out
+}
+
+// find appends the bounded matches of this gazetteer's automata to all.
+func (g *Gazetteer) find(text string, all []Match) []Match {
 	present := scriptsIn(text)
 	for sc := range g.automata {
 		a := &g.automata[sc]
@@ -289,22 +356,7 @@ func (g *Gazetteer) Find(text string) []Match {
 			all = append(all, Match{Start: start, End: end, Key: p.key, Targets: p.targets})
 		}
 	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].Start != all[j].Start {
-			return all[i].Start < all[j].Start
-		}
-		return all[i].End > all[j].End
-	})
-	out := all[:0]
-	last := -1
-	for _, m := range all {
-		if m.Start < last {
-			continue
-		}
-		out = append(out, m)
-		last = m.End
-	}
-	return out
+	return all
 }
 
 // bounded checks the word boundaries of a candidate and extends it over a
