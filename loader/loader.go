@@ -214,28 +214,41 @@ func (l *Loader) Run(ctx context.Context, store graph.Store, paths []string, opt
 		readErr <- err
 	}()
 
+	// Extraction of the next batch overlaps the store write of this one.
+	type batch struct {
+		graphs []graph.ArticleGraph
+		recs   []input.Record
+	}
+	batches := make(chan batch, 1)
+	go func() {
+		defer close(batches)
+		for chunk := range chunks {
+			if readCtx.Err() != nil {
+				continue // drain: the load is stopping
+			}
+			repMu.Lock()
+			rep.Read += len(chunk)
+			repMu.Unlock()
+			todo := l.filter(ctx, store, chunk, opts, rep, &repMu, fail)
+			var b batch
+			for _, p := range l.prepareAll(todo, opts.Workers) {
+				if p.Err != nil {
+					fail(p.Err)
+					continue
+				}
+				b.graphs = append(b.graphs, p.Graph)
+				b.recs = append(b.recs, p.Rec)
+			}
+			batches <- b
+		}
+	}()
 	var runErr error
-	for chunk := range chunks {
+	for b := range batches {
 		if runErr != nil {
 			continue // drain
 		}
-		repMu.Lock()
-		rep.Read += len(chunk)
-		repMu.Unlock()
-		todo := l.filter(ctx, store, chunk, opts, rep, &repMu, fail)
-		prepared := l.prepareAll(todo, opts.Workers)
-		var graphs []graph.ArticleGraph
-		var recs []input.Record
-		for _, p := range prepared {
-			if p.Err != nil {
-				fail(p.Err)
-				continue
-			}
-			graphs = append(graphs, p.Graph)
-			recs = append(recs, p.Rec)
-		}
-		if len(graphs) > 0 {
-			if err := l.write(store, graphs, recs, opts, rep, &repMu, fail); err != nil {
+		if len(b.graphs) > 0 {
+			if err := l.write(store, b.graphs, b.recs, opts, rep, &repMu, fail); err != nil {
 				runErr = err
 				stopReading()
 				continue

@@ -287,3 +287,33 @@ func (f *flakyStore) Apply(ctx context.Context, gs []graph.ArticleGraph) ([]grap
 	f.mu.Unlock()
 	return f.Store.Apply(ctx, gs)
 }
+
+// An interrupted load (SIGINT cancels the context) finishes the batch in
+// flight and stops; the rerun picks up where it stopped and ends with the
+// graph of an uninterrupted load.
+func TestInterruptedLoadResumes(t *testing.T) {
+	path := corpus(t, 200)
+	s := newStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	batches := 0
+	rep, err := testLoader(t).Run(ctx, s, []string{path}, Options{BatchSize: 20, Progress: func(Report) {
+		if batches++; batches == 2 {
+			cancel()
+		}
+	}})
+	if err == nil || !rep.Interrupted {
+		t.Fatalf("interrupted load: %+v, %v", rep, err)
+	}
+	if rep.Loaded == 0 || rep.Loaded >= 200 {
+		t.Fatalf("interrupted load loaded %d of 200", rep.Loaded)
+	}
+	rerun := run(t, s, []string{path}, Options{BatchSize: 20})
+	if rerun.Unchanged != rep.Loaded || rerun.Loaded != 200-rep.Loaded {
+		t.Errorf("rerun %+v after %d loaded: want the rest loaded and the rest unchanged", rerun, rep.Loaded)
+	}
+	clean := newStore(t)
+	run(t, clean, []string{path}, Options{})
+	if fingerprint(t, s) != fingerprint(t, clean) {
+		t.Error("interrupted and resumed load differs from a clean one")
+	}
+}
