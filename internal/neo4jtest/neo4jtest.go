@@ -30,6 +30,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -85,9 +86,39 @@ func setup() {
 		if server.user == "" {
 			server.user = "neo4j"
 		}
+		setupErr = lockServer(uri)
 		return
 	}
 	setupErr = start()
+}
+
+// lockServer takes an exclusive lock on a shared server for the life of
+// this test binary. go test runs packages in parallel, and tests empty the
+// database between subtests: two packages on one server would wipe each
+// other's data. The lock is released when the process exits.
+func lockServer(uri string) error {
+	name := filepath.Join(os.TempDir(), "dipgraph-neo4jtest-"+strconv.FormatUint(uint64(fnv32(uri)), 16)+".lock")
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return fmt.Errorf("lock file for the shared test server: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return fmt.Errorf("locking the shared test server: %w", err)
+	}
+	lockFile = f // kept open: closing would release the lock
+	return nil
+}
+
+var lockFile *os.File
+
+func fnv32(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
 }
 
 // repoRoot finds the module root: the nearest parent with scripts/neo4j-start.sh.
