@@ -494,9 +494,16 @@ func (d *doc) findUnknownPeople() {
 			if j > i+1 {
 				start = s.hits[j-1].nend
 			}
+			// The name ends at the next hit, except a surname the dictionary
+			// knows for someone else ("Джона Салливана" after "посла": the
+			// ambassador, not the adviser Sullivan), which the name absorbs.
 			limit := len(s.norm.Text)
-			if j < len(s.hits) {
-				limit = s.hits[j].nstart
+			for k := j; k < len(s.hits); k++ {
+				if _, short := s.hits[k].target(FormShort); short && d.personAt[s.hits[k]] == nil && len(s.hits[k].targets) == 1 {
+					continue
+				}
+				limit = s.hits[k].nstart
+				break
 			}
 			if d.headline(s) {
 				continue
@@ -508,6 +515,7 @@ func (d *doc) findUnknownPeople() {
 			os, oe := s.norm.Span(ns, ne)
 			surface := s.Text[os:oe]
 			nh := &hit{sent: h.sent, start: s.Start + os, end: s.Start + oe, nstart: ns, nend: ne, surface: surface}
+			s.hits = dropCovered(s.hits, ns, ne)
 			if id := d.x.fuzzyCache.lookup(d.x.fuzzy, name); id != "" {
 				// A spelling variant of someone in the dictionary.
 				p := d.newKnownPerson(d.x.people[id])
@@ -563,6 +571,19 @@ func (d *doc) findUnknownPeople() {
 			}
 		}
 	}
+}
+
+// dropCovered removes the hits that lie inside [start, end) of the
+// normalized sentence: a name found by title absorbed them.
+func dropCovered(hs []*hit, start, end int) []*hit {
+	out := hs[:0]
+	for _, h := range hs {
+		if h.nstart >= start && h.nend <= end {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
 }
 
 func hasRole(p *dict.Person, role string) bool {

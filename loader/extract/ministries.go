@@ -35,6 +35,15 @@ func (d *doc) findMinistries() {
 				}
 			}
 			if country == "" {
+				// The state named last before it in the sentence ("Iran ...
+				// the foreign ministry said"), else the paper's own state.
+				for k := i - 1; k >= 0 && country == ""; k-- {
+					if c, ok := d.countryAt[s.hits[k]]; ok && d.placeAt[s.hits[k]] == "" {
+						country = c
+					}
+				}
+			}
+			if country == "" {
 				country = homeCountry[d.lang]
 			}
 			c := d.x.countries[country]

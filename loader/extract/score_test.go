@@ -99,11 +99,10 @@ func TestDevCorpusScore(t *testing.T) {
 	human, _ := exec.Command("python3", filepath.Join(corpus, "score.py"), filepath.Join(corpus, "dev", "gold.jsonl"), out,
 		"--articles", filepath.Join(corpus, "dev", "articles.jsonl")).Output()
 	t.Logf("scorer:\n%s", strings.TrimSpace(string(human)))
-	// Floors: what the extractor reaches today, so that a change that makes
-	// it worse fails. The extraction issue's bars (entities 0.90, every
-	// language with 3+ articles 0.85, meetings 0.70, relations 0.50,
-	// overall 0.75) are the targets; meetings is still below its bar.
-	floors := map[string]float64{"entities": 0.90, "meetings": 0.55, "relations": 0.55, "overall": 0.75}
+	// The extraction issue's bars: entities 0.90, every language with 3 or
+	// more articles 0.85, relations 0.50, overall 0.75. Meetings (bar 0.70)
+	// is held at what the extractor reaches today, 0.60, until it gets there.
+	floors := map[string]float64{"entities": 0.90, "meetings": 0.60, "relations": 0.50, "overall": 0.75}
 	for part, floor := range floors {
 		if got := score.All[part]["f1"]; got < floor {
 			t.Errorf("%s F1 = %.3f, below %.2f", part, got, floor)
@@ -111,8 +110,8 @@ func TestDevCorpusScore(t *testing.T) {
 	}
 	for lang, parts := range score.ByLanguage {
 		if n := langCount(filepath.Join(corpus, "dev", "articles.jsonl"), lang); n >= 3 {
-			if got := parts["entities"]["f1"]; got < 0.82 {
-				t.Errorf("%s entities F1 = %.3f, below 0.82", lang, got)
+			if got := parts["entities"]["f1"]; got < 0.85 {
+				t.Errorf("%s entities F1 = %.3f, below 0.85", lang, got)
 			}
 		}
 	}
