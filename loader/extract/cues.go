@@ -133,3 +133,12 @@ var destinationAfter = map[string]bool{
 // sourceAfter marks the agent of a Hindi or Urdu sentence: the ergative
 // postposition "ने"/"نے" ("रूस ने समर्थन किया": Russia supported).
 var sourceAfter = map[string]bool{"ने": true, "نے": true}
+
+// multilateral words mark a meeting of several sides together, which is
+// not split into bilateral ones.
+var multilateral = []string{
+	"trilateral", "quadrilateral", "multilateral meeting", "three-way", "four-way",
+	"त्रिपक्षीय", "चतुष्पक्षीय", "سہ فریقی", "سہ ملکی", "چار فریقی",
+	"трехсторонн", "трёхсторонн", "четырехсторонн", "三方", "四方", "三边", "ثلاثي", "الثلاثي", "رباعي",
+	"trilatéral", "trilatérale", "trilateral", "cuatripartit", "trilaterales", "dreier", "trilaterale",
+}

@@ -161,7 +161,7 @@ func (d *doc) extractEvents() {
 			switch {
 			case len(sides) < 2:
 				// One state alone is no meeting between states.
-			case len(sides) > 2 && def.Type == "summit":
+			case len(sides) > 2 && (def.Type == "summit" || d.multilateral(s)):
 				d.addMeeting(s, *meet, ps, sides, orgs, place, topics)
 			case len(sides) > 2 && len(ps) > 0:
 				// Most meetings are bilateral: one side meeting each of the others.
@@ -276,6 +276,17 @@ func nested(a, b []*personRef) bool {
 		return true
 	}
 	return within(a, b) || within(b, a)
+}
+
+// multilateral reports whether a sentence calls its meeting one of several
+// sides together ("trilateral", "त्रिपक्षीय", "三方").
+func (d *doc) multilateral(s *sentence) bool {
+	for _, w := range multilateral {
+		if strings.Contains(s.norm.Text, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // peopleOf keeps the people who represent one of the states.
