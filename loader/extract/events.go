@@ -133,6 +133,12 @@ func (d *doc) extractEvents() {
 				relOrder = append(relOrder, def.Event)
 			}
 		}
+		// Officials of two states signing or agreeing together met to do it.
+		if meet == nil {
+			if t, ok := relTypes[string(graph.EventAgree)]; ok && len(distinctCountries(persons)) >= 2 {
+				meet = &t
+			}
+		}
 		if meet != nil {
 			ps := persons
 			// States named where the meeting takes place ("in Brazil") are
@@ -276,6 +282,16 @@ func nested(a, b []*personRef) bool {
 		return true
 	}
 	return within(a, b) || within(b, a)
+}
+
+func distinctCountries(ps []*personRef) []string {
+	var out []string
+	for _, p := range ps {
+		if p.country != "" && !contains(out, p.country) {
+			out = append(out, p.country)
+		}
+	}
+	return out
 }
 
 // multilateral reports whether a sentence calls its meeting one of several
