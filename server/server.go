@@ -1,5 +1,5 @@
-// Package server is dipgraph's HTTP front: health and readiness probes,
-// and (as the API grows) the GraphQL endpoint and its playground.
+// Package server is dipgraph's HTTP front: the GraphQL endpoint
+// (/query), health and readiness probes, and store statistics.
 package server
 
 import (
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/schema"
 )
 
 // Options configure the handler.
@@ -17,6 +18,10 @@ type Options struct {
 	Logger *slog.Logger
 	// ReadyTimeout bounds the store check of /readyz.
 	ReadyTimeout time.Duration
+	// Introspection enables GraphQL introspection (the development profile).
+	Introspection bool
+	// QueryTimeout bounds one GraphQL request.
+	QueryTimeout time.Duration
 }
 
 // New returns dipgraph's HTTP handler over store.
@@ -28,6 +33,13 @@ func New(store graph.Store, opts Options) http.Handler {
 		opts.ReadyTimeout = 2 * time.Second
 	}
 	mux := http.NewServeMux()
+	gql := schema.DefaultOptions()
+	gql.Logger = opts.Logger
+	gql.Introspection = opts.Introspection
+	if opts.QueryTimeout > 0 {
+		gql.Timeout = opts.QueryTimeout
+	}
+	mux.Handle("/query", schema.NewHandler(store, gql))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

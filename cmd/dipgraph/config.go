@@ -38,10 +38,13 @@ type Neo4jConfig struct {
 	WriteTimeout time.Duration `mapstructure:"write_timeout"`
 }
 
-// HTTPConfig is the server's listener.
+// HTTPConfig is the server's listener and API profile.
 type HTTPConfig struct {
 	Addr            string        `mapstructure:"addr"`
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
+	// Profile is dev (GraphQL introspection on) or prod (off).
+	Profile      string        `mapstructure:"profile"`
+	QueryTimeout time.Duration `mapstructure:"query_timeout"`
 }
 
 // LogConfig chooses the log level and format.
@@ -63,7 +66,7 @@ func DefaultConfig() Config {
 			ReadTimeout:  5 * time.Second,
 			WriteTimeout: 30 * time.Second,
 		},
-		HTTP:         HTTPConfig{Addr: "127.0.0.1:8080", ShutdownTimeout: 15 * time.Second},
+		HTTP:         HTTPConfig{Addr: "127.0.0.1:8080", ShutdownTimeout: 15 * time.Second, Profile: "dev", QueryTimeout: 10 * time.Second},
 		Log:          LogConfig{Level: "info", Format: "auto"},
 		Timeout:      30 * time.Second,
 		LoadFixtures: true,
@@ -90,6 +93,8 @@ var ConfigKeys = []ConfigKey{
 	{"neo4j.write_timeout", "", "timeout of a Neo4j write transaction"},
 	{"http.addr", "addr", "address the server listens on"},
 	{"http.shutdown_timeout", "", "how long in-flight requests may finish at shutdown"},
+	{"http.profile", "profile", "dev (GraphQL introspection on) or prod (off, no field suggestions)"},
+	{"http.query_timeout", "", "timeout of one GraphQL request"},
 	{"log.level", "log-level", "debug, info, warn or error"},
 	{"log.format", "log-format", "json, text or auto (text on a terminal)"},
 	{"timeout", "timeout", "timeout of one command's store operations (stats, migrate)"},
@@ -159,6 +164,8 @@ func setDefaults(v *viper.Viper, c Config) {
 	v.SetDefault("neo4j.write_timeout", c.Neo4j.WriteTimeout)
 	v.SetDefault("http.addr", c.HTTP.Addr)
 	v.SetDefault("http.shutdown_timeout", c.HTTP.ShutdownTimeout)
+	v.SetDefault("http.profile", c.HTTP.Profile)
+	v.SetDefault("http.query_timeout", c.HTTP.QueryTimeout)
 	v.SetDefault("log.level", c.Log.Level)
 	v.SetDefault("log.format", c.Log.Format)
 	v.SetDefault("timeout", c.Timeout)
@@ -189,6 +196,11 @@ func (c *Config) Validate() error {
 		if c.Neo4j.BatchSize < 1 {
 			return badConfig("neo4j.batch_size", "%d; give a positive number of articles", c.Neo4j.BatchSize)
 		}
+	}
+	switch c.HTTP.Profile {
+	case "dev", "prod":
+	default:
+		return badConfig("http.profile", "%q; use dev or prod", c.HTTP.Profile)
 	}
 	switch strings.ToLower(c.Log.Level) {
 	case "debug", "info", "warn", "error":

@@ -91,6 +91,7 @@ func run(a *app, args []string) int {
 		RunE:  func(cmd *cobra.Command, _ []string) error { return a.serve() },
 	}
 	serve.Flags().String("addr", d.HTTP.Addr, "listen address")
+	serve.Flags().String("profile", d.HTTP.Profile, "dev (introspection on) or prod")
 	serve.Flags().Bool("load-fixtures", d.LoadFixtures, "load the sample articles when the store is empty")
 	migrate := &cobra.Command{
 		Use:   "migrate",
@@ -253,7 +254,8 @@ func (a *app) serve() error {
 	if err != nil {
 		return badConfig("http.addr", "cannot listen on %s: %v", a.cfg.HTTP.Addr, errors.Unwrap(err))
 	}
-	srv := server.HTTPServer(a.cfg.HTTP.Addr, server.New(s, server.Options{Logger: a.log}))
+	srv := server.HTTPServer(a.cfg.HTTP.Addr, server.New(s, server.Options{Logger: a.log,
+		Introspection: a.cfg.HTTP.Profile == "dev", QueryTimeout: a.cfg.HTTP.QueryTimeout}))
 	a.log.Info("serving", "addr", ln.Addr().String(), "store", a.cfg.Store)
 	if a.onListen != nil {
 		a.onListen(ln.Addr().String())

@@ -1,0 +1,12 @@
+package schema
+
+//go:generate go run github.com/99designs/gqlgen generate --config gqlgen.yml
+
+import "github.com/dipgraph/dipgraph/graph"
+
+// Resolver is the root resolver. It holds no per-request state: the
+// dataloaders live in the request's context (see loaders.go).
+type Resolver struct {
+	store graph.Store
+	opts  Options
+}
