@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // Store is the graph backend the loader and the GraphQL layer talk to.
@@ -46,6 +47,17 @@ type Store interface {
 	ListEvents(ctx context.Context, f EventFilter, p Page) (*EventPage, error)
 	// CountEvents counts what ListEvents would return.
 	CountEvents(ctx context.Context, f EventFilter) (int, error)
+	// ListEventsBatch answers ListEvents for each filter with the same
+	// page, in one call (one read lock, one transaction): results in the
+	// order of filters. An error fails the whole batch.
+	ListEventsBatch(ctx context.Context, filters []EventFilter, p Page) ([]*EventPage, error)
+	// CountEventsBatch answers CountEvents for each filter, in order, in
+	// one call.
+	CountEventsBatch(ctx context.Context, filters []EventFilter) ([]int, error)
+	// EventCounts counts the events ListEvents would return for f, grouped
+	// by the keys of groupBy (see GroupKey and CheckGroupBy), sorted by
+	// keys. An event counts once in each group it falls in.
+	EventCounts(ctx context.Context, f EventFilter, groupBy []GroupKey) ([]GroupCount, error)
 	// ListArticles pages through articles ordered by id.
 	ListArticles(ctx context.Context, f ArticleFilter, p Page) (*ArticlePage, error)
 	// CountArticles counts what ListArticles would return.
@@ -251,4 +263,59 @@ type Bilateral struct {
 type Counts struct {
 	Nodes map[Kind]int
 	Edges map[string]int
+}
+
+// GroupKey is a key events are grouped by in EventCounts.
+type GroupKey string
+
+// The group keys. An event falls in one group per key value: one month,
+// year and type, but one per topic and per country (none when it has
+// none). Undated events have the month and year "".
+const (
+	GroupMonth   GroupKey = "MONTH" // YYYY-MM of the date
+	GroupYear    GroupKey = "YEAR"  // YYYY of the date
+	GroupType    GroupKey = "TYPE"
+	GroupTopic   GroupKey = "TOPIC"   // each topic id
+	GroupCountry GroupKey = "COUNTRY" // each participating country's code
+	// GroupCounterpart is each participating country other than the one
+	// country of the filter, which must have exactly one.
+	GroupCounterpart GroupKey = "COUNTERPART"
+)
+
+// MaxGroupKeys bounds the keys of one EventCounts call.
+const MaxGroupKeys = 2
+
+// GroupCount is the number of events in one group.
+type GroupCount struct {
+	Keys  []string // one per group key, in the order asked
+	Count int
+}
+
+// CheckGroupBy validates the groupBy of an EventCounts call for filter f:
+// 1 to MaxGroupKeys known keys, no key twice, and COUNTERPART only with
+// exactly one country in f. ErrInvalid otherwise.
+func CheckGroupBy(f EventFilter, groupBy []GroupKey) error {
+	if len(groupBy) == 0 || len(groupBy) > MaxGroupKeys {
+		return fmt.Errorf("%w: group by 1 to %d keys, not %d", ErrInvalid, MaxGroupKeys, len(groupBy))
+	}
+	for i, k := range groupBy {
+		switch k {
+		case GroupMonth, GroupYear, GroupType, GroupTopic, GroupCountry:
+		case GroupCounterpart:
+			if len(f.Countries) != 1 {
+				return fmt.Errorf("%w: COUNTERPART needs exactly one country in the filter", ErrInvalid)
+			}
+		default:
+			return fmt.Errorf("%w: unknown group key %q", ErrInvalid, k)
+		}
+		if slices.Contains(groupBy[:i], k) {
+			return fmt.Errorf("%w: group key %s given twice", ErrInvalid, k)
+		}
+	}
+	return nil
+}
+
+// SortGroupCounts sorts groups by their keys.
+func SortGroupCounts(gs []GroupCount) {
+	slices.SortFunc(gs, func(a, b GroupCount) int { return slices.Compare(a.Keys, b.Keys) })
 }

@@ -50,6 +50,9 @@ func listCost(base, child, n int) int { return sat(base, satMul(max(child, 1), n
 
 func connCost(child int, first *int) int { return listCost(1, child, pageSize(first)) }
 
+// eventCountGroups is the number of groups an eventCounts is priced at.
+const eventCountGroups = 200
+
 // setComplexity fills the per-field costs.
 func setComplexity(c *generated.ComplexityRoot) {
 	events := func(child int, first *int, _ *string, _ *model.EventFilter) int { return connCost(child, first) }
@@ -84,6 +87,11 @@ func setComplexity(c *generated.ComplexityRoot) {
 	}
 	c.Query.Nodes = func(child int, ids []string) int { return listCost(1, child, len(ids)) }
 	c.Query.Bilateral = func(child int, _, _ string, _, _ *string) int { return sat(50, child) }
+	// An aggregation scans every matching event in the store, and may
+	// return a group per month, topic or country (pair).
+	c.Query.EventCounts = func(child int, _ *model.EventFilter, _ []graph.GroupKey) int {
+		return listCost(100, child, eventCountGroups)
+	}
 	c.Stats.Fingerprint = func(int) int { return 1000 }
 
 	// Lists without a page argument: a generous length, so that the
@@ -103,6 +111,7 @@ func setComplexity(c *generated.ComplexityRoot) {
 	c.Bilateral.ByType = perItem(2 * len(graph.EventTypes))
 	c.Bilateral.Topics = perItem(20)
 	c.Bilateral.Timeline = perItem(60)
+	c.EventCount.Keys = perItem(graph.MaxGroupKeys)
 	c.Path.Nodes = perItem(1)
 	c.Path.Edges = perItem(1)
 	c.Path.Events = perItem(1)

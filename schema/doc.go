@@ -16,8 +16,7 @@
 // needed by nested fields are fetched through per-request dataloaders
 // (github.com/vikstrous/dataloadgen), one store call per level of a query.
 // The event connections of many parents (countries → events) are one call
-// when the store implements BatchEventStore, and one call per parent
-// otherwise.
+// to the store's ListEventsBatch and one to CountEventsBatch.
 //
 // # Limits
 //

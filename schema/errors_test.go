@@ -39,6 +39,13 @@ func (f *failingStore) ListEvents(ctx context.Context, fl graph.EventFilter, p g
 	return f.Store.ListEvents(ctx, fl, p)
 }
 
+func (f *failingStore) ListEventsBatch(ctx context.Context, fls []graph.EventFilter, p graph.Page) ([]*graph.EventPage, error) {
+	if f.eventsPanic {
+		panic("list events: nil map")
+	}
+	return f.Store.ListEventsBatch(ctx, fls, p)
+}
+
 // The secrets a driver error may carry.
 var (
 	secretURL    = "bolt://neo4j:7687"
@@ -107,7 +114,7 @@ func TestPanicRecovery(t *testing.T) {
 	}{
 		{"resolver", func(b bool) { fs.countsPanic = b }, `{ stats { events } }`},
 		{"loader", func(b bool) { fs.eventsPanic = b }, `{ country(code: "CN") { events { nodes { id } } } }`},
-		{"loader-fallback", func(b bool) { fs.eventsPanic = b }, `{ countries(first: 3) { nodes { events { nodes { id } } } } }`},
+		{"loader-batch", func(b bool) { fs.eventsPanic = b }, `{ countries(first: 3) { nodes { events { nodes { id } } } } }`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.set(true)

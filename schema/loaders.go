@@ -12,27 +12,8 @@ import (
 	"github.com/dipgraph/dipgraph/graph"
 )
 
-// EventQuery is one page of events asked for in a batch.
-type EventQuery struct {
-	Filter graph.EventFilter
-	Page   graph.Page
-}
-
-// BatchEventStore is implemented by stores that can answer many event
-// listings in one round trip (one Cypher query with UNWIND, one pass over
-// the memory indexes). The resolvers of nested connections (countries →
-// events, people → events) use it when the store has it, so that such a
-// query makes one store call per level; otherwise they fall back to one
-// ListEvents/CountEvents call per parent, run a few at a time.
-type BatchEventStore interface {
-	// ListEventsBatch returns one page per query, in order.
-	ListEventsBatch(ctx context.Context, qs []EventQuery) ([]*graph.EventPage, error)
-	// CountEventsBatch returns one count per filter, in order.
-	CountEventsBatch(ctx context.Context, fs []graph.EventFilter) ([]int, error)
-}
-
-// fallbackParallelism bounds the store calls a batch runs at once when the
-// store has no batch method.
+// fallbackParallelism bounds the store calls a batch of entity listings
+// runs at once (the store has no batch method for them).
 const fallbackParallelism = 4
 
 // eventPageKey identifies a page of events: the filter as canonical JSON.
@@ -72,28 +53,46 @@ func newLoaders(store graph.Store, wait time.Duration) *loaders {
 	l.articles = dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*graph.Article, []error) {
 		return all(store.Articles(ctx, ids))
 	}, opt)
-	batch, _ := store.(BatchEventStore)
+	// Event connections of many parents (countries → events, people →
+	// events) are one store call: ListEventsBatch per distinct page (the
+	// parents of one level ask for the same page, so one call in all).
 	l.eventPages = dataloadgen.NewLoader(func(ctx context.Context, keys []eventPageKey) ([]*graph.EventPage, []error) {
-		qs := make([]EventQuery, len(keys))
+		type group struct {
+			page graph.Page
+			fs   []graph.EventFilter
+			at   []int
+		}
+		var groups []*group
+		byPage := map[graph.Page]*group{}
 		for i, k := range keys {
-			qs[i] = EventQuery{Filter: decodeEventFilter(k.filter), Page: graph.Page{First: k.first, After: k.after}}
+			p := graph.Page{First: k.first, After: k.after}
+			g := byPage[p]
+			if g == nil {
+				g = &group{page: p}
+				byPage[p] = g
+				groups = append(groups, g)
+			}
+			g.fs = append(g.fs, decodeEventFilter(k.filter))
+			g.at = append(g.at, i)
 		}
-		if batch != nil {
-			return all(batch.ListEventsBatch(ctx, qs))
+		out := make([]*graph.EventPage, len(keys))
+		for _, g := range groups {
+			pages, err := store.ListEventsBatch(ctx, g.fs, g.page)
+			if err != nil {
+				return nil, []error{err}
+			}
+			for j, i := range g.at {
+				out[i] = pages[j]
+			}
 		}
-		return each(ctx, qs, func(ctx context.Context, q EventQuery) (*graph.EventPage, error) {
-			return store.ListEvents(ctx, q.Filter, q.Page)
-		})
+		return out, nil
 	}, opt)
 	l.eventCounts = dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([]int, []error) {
 		fs := make([]graph.EventFilter, len(keys))
 		for i, k := range keys {
 			fs[i] = decodeEventFilter(k)
 		}
-		if batch != nil {
-			return all(batch.CountEventsBatch(ctx, fs))
-		}
-		return each(ctx, fs, store.CountEvents)
+		return all(store.CountEventsBatch(ctx, fs))
 	}, opt)
 	l.entityPages = dataloadgen.NewLoader(func(ctx context.Context, keys []entityPageKey) ([]*graph.EntityPage, []error) {
 		return each(ctx, keys, func(ctx context.Context, k entityPageKey) (*graph.EntityPage, error) {

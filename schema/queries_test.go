@@ -65,6 +65,7 @@ var queryCases = []struct {
 	{"neighborhood", `{ neighborhood(id: "Place:beijing", depth: 2, limit: 10) { truncated nodes { id } edges { type from to role } } }`, nil},
 	{"bilateral", `{ bilateral(a: "CN", b: "RU") { a { code name } b { code } from to events meetings byType { type count source { code } target { code } } topics { topic { key name } count } timeline { month type count } } }`, nil},
 	{"bilateral-directed-range", `{ bilateral(a: "US", b: "CN", from: "2024-01-01", to: "2024-12-31") { events meetings byType { type source { code } target { code } count } timeline { month type count } } }`, nil},
+	{"event-counts", `{ byMonthType: eventCounts(groupBy: [MONTH, TYPE]) { keys count } byYear: eventCounts(groupBy: [YEAR]) { keys count } topics: eventCounts(filter: {from: "2024-01-01"}, groupBy: [TOPIC]) { keys count } countries: eventCounts(filter: {types: [MEET, CRITICIZE]}, groupBy: [COUNTRY]) { keys count } counterparts: eventCounts(filter: {countries: ["CN"]}, groupBy: [COUNTERPART, TYPE]) { keys count } }`, nil},
 	{"stats", `{ stats { countries people organizations places topics events articles nodes { kind count } edges { kind count } fingerprint } }`, nil},
 }
 
@@ -104,5 +105,32 @@ func runQueryCases(t *testing.T, ts *testServer, update bool) {
 				t.Errorf("response differs from %s (-want +got):\n%s", path, diff)
 			}
 		})
+	}
+}
+
+// TestEventCountsRefused checks that a grouping the store does not do is
+// a clear BAD_USER_INPUT, refused before any store call.
+func TestEventCountsRefused(t *testing.T) {
+	cs := newCounting(corpusStore(t))
+	ts := newTestServer(t, cs, testOptions())
+	for _, q := range []string{
+		`{ eventCounts(groupBy: []) { count } }`,
+		`{ eventCounts(groupBy: [MONTH, TYPE, TOPIC]) { count } }`,
+		`{ eventCounts(groupBy: [TYPE, TYPE]) { count } }`,
+		`{ eventCounts(groupBy: [COUNTERPART]) { count } }`,
+		`{ eventCounts(filter: {countries: ["CN", "RU"]}, groupBy: [COUNTERPART]) { count } }`,
+	} {
+		r := ts.query(t, q, nil)
+		if len(r.Errors) != 1 || r.code() != CodeBadUserInput {
+			t.Errorf("%s: got %s, want one %s error", q, r.Body, CodeBadUserInput)
+		}
+	}
+	if n := cs.total(); n != 0 {
+		t.Errorf("%d store calls, want none: %s", n, fmtCalls(cs.snapshot()))
+	}
+	var got struct{ EventCounts []struct{ Count int } }
+	ts.mustQuery(t, `{ eventCounts(groupBy: [TYPE]) { count } }`, nil, &got)
+	if calls := cs.snapshot(); fmtCalls(calls) != fmtCalls(map[string]int{"EventCounts": 1}) {
+		t.Errorf("store calls: %s, want one EventCounts", fmtCalls(calls))
 	}
 }

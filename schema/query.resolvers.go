@@ -318,6 +318,33 @@ func (r *queryResolver) Bilateral(ctx context.Context, a string, b string, from 
 	return &model.Bilateral{B: res, From: from, To: to}, nil
 }
 
+func (r *queryResolver) EventCounts(ctx context.Context, filter *model.EventFilter, groupBy []graph.GroupKey) ([]*graph.GroupCount, error) {
+	f, err := eventFilter(filter)
+	if err != nil {
+		return nil, err
+	}
+	if err := graph.CheckGroupBy(f, groupBy); err != nil {
+		return nil, badInput("%s", strings.TrimPrefix(err.Error(), graph.ErrInvalid.Error()+": "))
+	}
+	gs, err := r.store.EventCounts(ctx, f, groupBy)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*graph.GroupCount, len(gs))
+	for i := range gs {
+		g := gs[i]
+		for j, k := range groupBy {
+			if k == graph.GroupType {
+				// as the EventType enum names it
+				g.Keys = append([]string(nil), g.Keys...)
+				g.Keys[j] = strings.ToUpper(g.Keys[j])
+			}
+		}
+		out[i] = &g
+	}
+	return out, nil
+}
+
 func (r *queryResolver) Stats(ctx context.Context) (*model.Stats, error) {
 	c, err := r.store.Counts(ctx)
 	if err != nil {

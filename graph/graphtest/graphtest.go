@@ -81,6 +81,8 @@ func Run(t *testing.T, newStore NewStoreFunc) {
 		{name: "Concurrency", run: testConcurrency},
 		{name: "Pagination", run: testPagination},
 		{name: "Filters", run: testFilters},
+		{name: "Batch", run: testBatch},
+		{name: "EventCounts", run: testEventCounts},
 		{name: "Search", run: testSearch},
 		{name: "Neighborhood", run: testNeighborhood},
 		{name: "ShortestPaths", run: testShortestPaths},

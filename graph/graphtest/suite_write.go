@@ -774,6 +774,15 @@ func testClosed(t *testing.T, s graph.Store) {
 		"CountEntities": func() error { _, err := s.CountEntities(c, graph.EntityFilter{Kind: graph.KindCountry}); return err },
 		"ListEvents":    func() error { _, err := s.ListEvents(c, graph.EventFilter{}, graph.Page{}); return err },
 		"CountEvents":   func() error { _, err := s.CountEvents(c, graph.EventFilter{}); return err },
+		"ListEventsBatch": func() error {
+			_, err := s.ListEventsBatch(c, []graph.EventFilter{{}}, graph.Page{})
+			return err
+		},
+		"CountEventsBatch": func() error { _, err := s.CountEventsBatch(c, []graph.EventFilter{{}}); return err },
+		"EventCounts": func() error {
+			_, err := s.EventCounts(c, graph.EventFilter{}, []graph.GroupKey{graph.GroupType})
+			return err
+		},
 		"ListArticles":  func() error { _, err := s.ListArticles(c, graph.ArticleFilter{}, graph.Page{}); return err },
 		"CountArticles": func() error { _, err := s.CountArticles(c, graph.ArticleFilter{}); return err },
 		"Search":        func() error { _, err := s.Search(c, "wang", nil, 5); return err },

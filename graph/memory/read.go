@@ -338,9 +338,12 @@ func (s *Store) ListEvents(ctx context.Context, f graph.EventFilter, p graph.Pag
 		return nil, err
 	}
 	defer s.mu.RUnlock()
-	limit := p.Limit()
+	return s.st.listEvents(f, cur, p.Limit())
+}
+
+func (s *state) listEvents(f graph.EventFilter, cur *graph.Cursor, limit int) (*graph.EventPage, error) {
 	page := &graph.EventPage{}
-	err = s.st.scanEvents(f, cur, func(ev *graph.Event) bool {
+	err := s.scanEvents(f, cur, func(ev *graph.Event) bool {
 		if len(page.Items) == limit {
 			page.HasNext = true
 			return false
@@ -355,15 +358,56 @@ func (s *Store) ListEvents(ctx context.Context, f graph.EventFilter, p graph.Pag
 	return page, err
 }
 
+// ListEventsBatch implements graph.Store: every listing under one read
+// lock, so all pages come from the same snapshot.
+func (s *Store) ListEventsBatch(ctx context.Context, fs []graph.EventFilter, p graph.Page) ([]*graph.EventPage, error) {
+	cur, err := graph.DecodeCursor(p.After)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.rlock(); err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	out := make([]*graph.EventPage, len(fs))
+	for i, f := range fs {
+		if out[i], err = s.st.listEvents(f, cur, p.Limit()); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // CountEvents implements graph.Store.
 func (s *Store) CountEvents(ctx context.Context, f graph.EventFilter) (int, error) {
 	if err := s.rlock(); err != nil {
 		return 0, err
 	}
 	defer s.mu.RUnlock()
+	return s.st.countEvents(f)
+}
+
+func (s *state) countEvents(f graph.EventFilter) (int, error) {
 	n := 0
-	err := s.st.scanEvents(f, nil, func(*graph.Event) bool { n++; return true })
+	err := s.scanEvents(f, nil, func(*graph.Event) bool { n++; return true })
 	return n, err
+}
+
+// CountEventsBatch implements graph.Store, under one read lock.
+func (s *Store) CountEventsBatch(ctx context.Context, fs []graph.EventFilter) ([]int, error) {
+	if err := s.rlock(); err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	out := make([]int, len(fs))
+	for i, f := range fs {
+		n, err := s.st.countEvents(f)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
 }
 
 func articleMatches(a *graph.Article, f *graph.ArticleFilter) bool {
@@ -564,4 +608,83 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) { return graph.
 
 func sortRefs(rs []graph.Ref) {
 	sort.Slice(rs, func(i, j int) bool { return rs[i].Less(rs[j]) })
+}
+
+// EventCounts implements graph.Store: one scan of the matching events.
+func (s *Store) EventCounts(ctx context.Context, f graph.EventFilter, groupBy []graph.GroupKey) ([]graph.GroupCount, error) {
+	if err := graph.CheckGroupBy(f, groupBy); err != nil {
+		return nil, err
+	}
+	if err := s.rlock(); err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	type group struct {
+		keys []string
+		n    int
+	}
+	groups := map[string]*group{}
+	lists := make([][]string, len(groupBy))
+	err := s.st.scanEvents(f, nil, func(ev *graph.Event) bool {
+		for i, k := range groupBy {
+			lists[i] = groupValues(ev, k, f.Countries)
+		}
+		var visit func(i int, keys []string)
+		visit = func(i int, keys []string) {
+			if i == len(lists) {
+				id := strings.Join(keys, "\x00")
+				g := groups[id]
+				if g == nil {
+					g = &group{keys: append([]string(nil), keys...)}
+					groups[id] = g
+				}
+				g.n++
+				return
+			}
+			for _, v := range lists[i] {
+				visit(i+1, append(keys, v))
+			}
+		}
+		visit(0, make([]string, 0, len(lists)))
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.GroupCount, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, graph.GroupCount{Keys: g.keys, Count: g.n})
+	}
+	graph.SortGroupCounts(out)
+	return out, nil
+}
+
+// groupValues returns the distinct values of key k for ev; countries are
+// the filter's (one for COUNTERPART, checked by graph.CheckGroupBy).
+func groupValues(ev *graph.Event, k graph.GroupKey, countries []string) []string {
+	var out []string
+	add := func(v string) {
+		if !contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	switch k {
+	case graph.GroupMonth:
+		add(ev.Date[:min(7, len(ev.Date))])
+	case graph.GroupYear:
+		add(ev.Date[:min(4, len(ev.Date))])
+	case graph.GroupType:
+		add(string(ev.Type))
+	case graph.GroupTopic:
+		for _, t := range ev.Topics {
+			add(t)
+		}
+	case graph.GroupCountry, graph.GroupCounterpart:
+		for _, p := range ev.Participants {
+			if p.Ref.Kind == graph.KindCountry && (k == graph.GroupCountry || p.Ref.ID != countries[0]) {
+				add(p.Ref.ID)
+			}
+		}
+	}
+	return out
 }

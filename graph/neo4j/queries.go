@@ -220,6 +220,24 @@ RETURN count(e)`
 	qCountEventsAnchored = anchorMatch + `e.date >= $lo AND e.date <= $hi AND ` + eventFilter + countTail
 	qCountAllEvents      = `MATCH (e:Event) RETURN count(e)`
 
+	// Event counts grouped by up to two keys ($groupBy, validated
+	// graph.GroupKey names, never query text): each key gives a list of
+	// values per event, and the event counts once per pair of values.
+	groupTail = `
+WITH e, [k IN $groupBy | CASE k
+    WHEN 'MONTH' THEN [substring(e.date, 0, 7)]
+    WHEN 'YEAR' THEN [substring(e.date, 0, 4)]
+    WHEN 'TYPE' THEN [e.type]
+    WHEN 'TOPIC' THEN COLLECT { UNWIND coalesce(e.topics, []) AS t RETURN DISTINCT t }
+    WHEN 'COUNTRY' THEN COLLECT { MATCH (e)-[:PARTICIPANT]->(c:Country) RETURN DISTINCT c.id }
+    WHEN 'COUNTERPART' THEN COLLECT { MATCH (e)-[:PARTICIPANT]->(c:Country) WHERE c.id <> $self RETURN DISTINCT c.id }
+  END] AS keys
+UNWIND keys[0] AS k0
+UNWIND CASE WHEN size(keys) > 1 THEN keys[1] ELSE [''] END AS k1
+RETURN k0, k1, count(*)`
+	qEventGroups         = `MATCH (e:Event) WHERE e.date >= $lo AND e.date <= $hi AND ` + eventFilter + groupTail
+	qEventGroupsAnchored = anchorMatch + `e.date >= $lo AND e.date <= $hi AND ` + eventFilter + groupTail
+
 	qAnchorDegrees = `UNWIND $refs AS ref
 MATCH (x:Entity {ref: ref})
 RETURN ref, COUNT { (x)<-[:PARTICIPANT|AT|ABOUT]-() }`

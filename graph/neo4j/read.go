@@ -321,74 +321,97 @@ func (q *eventQuery) with(kv ...any) map[string]any {
 
 // ListEvents implements graph.Store: newest first, undated last, then by id.
 func (s *Store) ListEvents(ctx context.Context, f graph.EventFilter, p graph.Page) (*graph.EventPage, error) {
+	pages, err := s.ListEventsBatch(ctx, []graph.EventFilter{f}, p)
+	if err != nil {
+		return nil, err
+	}
+	return pages[0], nil
+}
+
+// ListEventsBatch implements graph.Store: the listings of every filter in
+// one read transaction (a few queries per filter, one round trip each).
+func (s *Store) ListEventsBatch(ctx context.Context, fs []graph.EventFilter, p graph.Page) ([]*graph.EventPage, error) {
 	cur, err := graph.DecodeCursor(p.After)
 	if err != nil {
 		return nil, err
 	}
-	q, err := compileEventFilter(f)
-	if err != nil {
-		return nil, err
+	qs := make([]*eventQuery, len(fs))
+	for i, f := range fs {
+		if qs[i], err = compileEventFilter(f); err != nil {
+			return nil, err
+		}
 	}
 	limit := p.Limit()
-	var page *graph.EventPage
+	out := make([]*graph.EventPage, len(fs))
 	err = s.read(ctx, func(ctx context.Context, t *txn) error {
-		page = &graph.EventPage{}
-		anchor, ok, err := q.anchor(ctx, t)
-		if err != nil || !ok {
-			return err
-		}
-		var ids []string
-		want := limit + 1
-		if cur == nil || cur.Date != "" {
-			hi, hiID := q.hi, ""
-			if cur != nil && cur.Date <= hi {
-				hi, hiID = cur.Date, cur.ID
-			}
-			query := qEventsDated
-			if anchor != "" {
-				query = qEventsDatedAnchored
-			}
-			recs, err := t.run(ctx, query, q.with("anchor", anchor, "lo", q.lo, "hi", hi, "hiID", hiID, "limit", int64(want)))
+		for i, q := range qs {
+			page, err := t.listEvents(ctx, q, cur, limit)
 			if err != nil {
 				return err
 			}
-			for _, r := range recs {
-				ids = append(ids, str(r.Values[0]))
-			}
-		}
-		if len(ids) < want && !q.ranged {
-			after := ""
-			if cur != nil && cur.Date == "" {
-				after = cur.ID
-			}
-			query := qEventsUndated
-			if anchor != "" {
-				query = qEventsUndatedAnchored
-			}
-			recs, err := t.run(ctx, query, q.with("anchor", anchor, "after", after, "limit", int64(want-len(ids))))
-			if err != nil {
-				return err
-			}
-			for _, r := range recs {
-				ids = append(ids, str(r.Values[0]))
-			}
-		}
-		if len(ids) > limit {
-			ids, page.HasNext = ids[:limit], true
-		}
-		byID, err := t.events(ctx, ids)
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			if ev := byID[id]; ev != nil {
-				page.Items = append(page.Items, ev)
-			}
+			out[i] = page
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+func (t *txn) listEvents(ctx context.Context, q *eventQuery, cur *graph.Cursor, limit int) (*graph.EventPage, error) {
+	page := &graph.EventPage{}
+	anchor, ok, err := q.anchor(ctx, t)
+	if err != nil || !ok {
+		return page, err
+	}
+	var ids []string
+	want := limit + 1
+	if cur == nil || cur.Date != "" {
+		hi, hiID := q.hi, ""
+		if cur != nil && cur.Date <= hi {
+			hi, hiID = cur.Date, cur.ID
+		}
+		query := qEventsDated
+		if anchor != "" {
+			query = qEventsDatedAnchored
+		}
+		recs, err := t.run(ctx, query, q.with("anchor", anchor, "lo", q.lo, "hi", hi, "hiID", hiID, "limit", int64(want)))
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			ids = append(ids, str(r.Values[0]))
+		}
+	}
+	if len(ids) < want && !q.ranged {
+		after := ""
+		if cur != nil && cur.Date == "" {
+			after = cur.ID
+		}
+		query := qEventsUndated
+		if anchor != "" {
+			query = qEventsUndatedAnchored
+		}
+		recs, err := t.run(ctx, query, q.with("anchor", anchor, "after", after, "limit", int64(want-len(ids))))
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			ids = append(ids, str(r.Values[0]))
+		}
+	}
+	if len(ids) > limit {
+		ids, page.HasNext = ids[:limit], true
+	}
+	byID, err := t.events(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if ev := byID[id]; ev != nil {
+			page.Items = append(page.Items, ev)
+		}
 	}
 	if n := len(page.Items); n > 0 {
 		last := page.Items[n-1]
@@ -399,39 +422,65 @@ func (s *Store) ListEvents(ctx context.Context, f graph.EventFilter, p graph.Pag
 
 // CountEvents implements graph.Store.
 func (s *Store) CountEvents(ctx context.Context, f graph.EventFilter) (int, error) {
-	q, err := compileEventFilter(f)
+	ns, err := s.CountEventsBatch(ctx, []graph.EventFilter{f})
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	err = s.read(ctx, func(ctx context.Context, t *txn) error {
-		n = 0
-		if q.trivial {
-			recs, err := t.run(ctx, qCountAllEvents, nil)
-			if err == nil && len(recs) == 1 {
-				n = int(num(recs[0].Values[0]))
+	return ns[0], nil
+}
+
+// CountEventsBatch implements graph.Store: every count in one read
+// transaction.
+func (s *Store) CountEventsBatch(ctx context.Context, fs []graph.EventFilter) ([]int, error) {
+	qs := make([]*eventQuery, len(fs))
+	for i, f := range fs {
+		var err error
+		if qs[i], err = compileEventFilter(f); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]int, len(fs))
+	err := s.read(ctx, func(ctx context.Context, t *txn) error {
+		for i, q := range qs {
+			n, err := t.countEvents(ctx, q)
+			if err != nil {
+				return err
 			}
-			return err
+			out[i] = n
 		}
-		anchor, ok, err := q.anchor(ctx, t)
-		if err != nil || !ok {
-			return err
-		}
-		lo := q.lo
-		if !q.ranged {
-			lo = "" // undated events count too
-		}
-		query := qCountEvents
-		if anchor != "" {
-			query = qCountEventsAnchored
-		}
-		recs, err := t.run(ctx, query, q.with("anchor", anchor, "lo", lo, "hi", q.hi))
-		if err == nil && len(recs) == 1 {
-			n = int(num(recs[0].Values[0]))
-		}
-		return err
+		return nil
 	})
-	return n, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (t *txn) countEvents(ctx context.Context, q *eventQuery) (int, error) {
+	if q.trivial {
+		recs, err := t.run(ctx, qCountAllEvents, nil)
+		if err != nil || len(recs) != 1 {
+			return 0, err
+		}
+		return int(num(recs[0].Values[0])), nil
+	}
+	anchor, ok, err := q.anchor(ctx, t)
+	if err != nil || !ok {
+		return 0, err
+	}
+	lo := q.lo
+	if !q.ranged {
+		lo = "" // undated events count too
+	}
+	query := qCountEvents
+	if anchor != "" {
+		query = qCountEventsAnchored
+	}
+	recs, err := t.run(ctx, query, q.with("anchor", anchor, "lo", lo, "hi", q.hi))
+	if err != nil || len(recs) != 1 {
+		return 0, err
+	}
+	return int(num(recs[0].Values[0])), nil
 }
 
 func articleFilterParams(f graph.ArticleFilter) map[string]any {
@@ -607,4 +656,54 @@ func (s *Store) Counts(ctx context.Context) (*graph.Counts, error) {
 		return nil
 	})
 	return c, err
+}
+
+// EventCounts implements graph.Store: the grouping and counting happen in
+// one Cypher aggregation.
+func (s *Store) EventCounts(ctx context.Context, f graph.EventFilter, groupBy []graph.GroupKey) ([]graph.GroupCount, error) {
+	if err := graph.CheckGroupBy(f, groupBy); err != nil {
+		return nil, err
+	}
+	q, err := compileEventFilter(f)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, len(groupBy))
+	for i, k := range groupBy {
+		keys[i] = string(k)
+	}
+	self := ""
+	if len(f.Countries) == 1 {
+		self = f.Countries[0]
+	}
+	var out []graph.GroupCount
+	err = s.read(ctx, func(ctx context.Context, t *txn) error {
+		out = []graph.GroupCount{}
+		anchor, ok, err := q.anchor(ctx, t)
+		if err != nil || !ok {
+			return err
+		}
+		lo := q.lo
+		if !q.ranged {
+			lo = "" // undated events count too
+		}
+		query := qEventGroups
+		if anchor != "" {
+			query = qEventGroupsAnchored
+		}
+		recs, err := t.run(ctx, query, q.with("anchor", anchor, "lo", lo, "hi", q.hi, "groupBy", keys, "self", self))
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			g := graph.GroupCount{Keys: []string{str(rec.Values[0]), str(rec.Values[1])}[:len(keys)], Count: int(num(rec.Values[2]))}
+			out = append(out, g)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	graph.SortGroupCounts(out)
+	return out, nil
 }

@@ -154,6 +154,11 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	EventCount struct {
+		Count func(childComplexity int) int
+		Keys  func(childComplexity int) int
+	}
+
 	EventEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
@@ -294,6 +299,7 @@ type ComplexityRoot struct {
 		Countries     func(childComplexity int, first *int, after *string, filter *model.CountryFilter) int
 		Country       func(childComplexity int, code string) int
 		Event         func(childComplexity int, id string) int
+		EventCounts   func(childComplexity int, filter *model.EventFilter, groupBy []graph.GroupKey) int
 		Events        func(childComplexity int, first *int, after *string, filter *model.EventFilter) int
 		Neighborhood  func(childComplexity int, id string, depth *int, limit *int) int
 		Node          func(childComplexity int, id string) int
@@ -461,6 +467,7 @@ type QueryResolver interface {
 	Path(ctx context.Context, from string, to string, maxHops *int, first *int) ([]*model.Path, error)
 	Neighborhood(ctx context.Context, id string, depth *int, limit *int) (*model.Subgraph, error)
 	Bilateral(ctx context.Context, a string, b string, from *string, to *string) (*model.Bilateral, error)
+	EventCounts(ctx context.Context, filter *model.EventFilter, groupBy []graph.GroupKey) ([]*graph.GroupCount, error)
 	Stats(ctx context.Context) (*model.Stats, error)
 }
 type StatsResolver interface {
@@ -926,6 +933,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EventConnection.TotalCount(childComplexity), true
+
+	case "EventCount.count":
+		if e.ComplexityRoot.EventCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventCount.Count(childComplexity), true
+	case "EventCount.keys":
+		if e.ComplexityRoot.EventCount.Keys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventCount.Keys(childComplexity), true
 
 	case "EventEdge.cursor":
 		if e.ComplexityRoot.EventEdge.Cursor == nil {
@@ -1503,6 +1523,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Event(childComplexity, args["id"].(string)), true
+	case "Query.eventCounts":
+		if e.ComplexityRoot.Query.EventCounts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_eventCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EventCounts(childComplexity, args["filter"].(*model.EventFilter), args["groupBy"].([]graph.GroupKey)), true
 	case "Query.events":
 		if e.ComplexityRoot.Query.Events == nil {
 			break
@@ -2327,8 +2358,38 @@ type Query {
   neighborhood(id: ID!, depth: Int, limit: Int): Subgraph!
   "What two countries (ISO codes) did together or to each other in a date range."
   bilateral(a: String!, b: String!, from: Date, to: Date): Bilateral!
+  """
+  The events matching filter counted in groups, aggregated by the store: by
+  one or two keys, sorted by keys. An event counts once in each group it falls
+  in (once per topic for TOPIC, once per country for COUNTRY). COUNTERPART
+  needs exactly one country in the filter: the other countries of its events.
+  """
+  eventCounts(filter: EventFilter, groupBy: [GroupBy!]!): [EventCount!]!
   "Counts per kind and a fingerprint of the whole graph."
   stats: Stats!
+}
+
+"A key to group events by."
+enum GroupBy {
+  "YYYY-MM of the date (\"\" for undated events)."
+  MONTH
+  "YYYY of the date (\"\" for undated events)."
+  YEAR
+  "The event type, named as in EventType (MEET)."
+  TYPE
+  "Each topic key."
+  TOPIC
+  "Each participating country's code."
+  COUNTRY
+  "Each participating country but the one of the filter."
+  COUNTERPART
+}
+
+"The number of events in one group."
+type EventCount {
+  "One value per groupBy key, in the order asked."
+  keys: [String!]!
+  count: Int!
 }
 
 "An ISO day, YYYY-MM-DD."
@@ -2677,6 +2738,16 @@ func (ec *executionContext) childFields_EventConnection(ctx context.Context, fie
 		return ec.fieldContext_EventConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EventConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EventCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keys":
+		return ec.fieldContext_EventCount_keys(ctx, field)
+	case "count":
+		return ec.fieldContext_EventCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventCount", field.Name)
 }
 
 func (ec *executionContext) childFields_EventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3640,6 +3711,28 @@ func (ec *executionContext) field_Query_country_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_eventCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.EventFilter, error) {
+			return ec.unmarshalOEventFilter2ᚖgithubᚗcomᚋdipgraphᚋdipgraphᚋschemaᚋmodelᚐEventFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]graph.GroupKey, error) {
+			return ec.unmarshalNGroupBy2ᚕgithubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐGroupKeyᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
 	return args, nil
 }
 
@@ -5963,6 +6056,52 @@ func (ec *executionContext) _EventConnection_totalCount(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_EventConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EventConnection", field, true, true, "Int")
+}
+
+func (ec *executionContext) _EventCount_keys(ctx context.Context, field graphql.CollectedField, obj *graph.GroupCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventCount_keys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Keys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventCount_keys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _EventCount_count(ctx context.Context, field graphql.CollectedField, obj *graph.GroupCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _EventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.EventEdge) (ret graphql.Marshaler) {
@@ -8977,6 +9116,50 @@ func (ec *executionContext) fieldContext_Query_bilateral(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_bilateral_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_eventCounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_eventCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EventCounts(ctx, fc.Args["filter"].(*model.EventFilter), fc.Args["groupBy"].([]graph.GroupKey))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.GroupCount) graphql.Marshaler {
+			return ec.marshalNEventCount2ᚕᚖgithubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐGroupCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_eventCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_eventCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12211,6 +12394,44 @@ func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.Select
 	return out
 }
 
+var eventCountImplementors = []string{"EventCount"}
+
+func (ec *executionContext) _EventCount(ctx context.Context, sel ast.SelectionSet, obj *graph.GroupCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventCount")
+		case "keys":
+			out.Values[i] = ec._EventCount_keys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._EventCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var eventEdgeImplementors = []string{"EventEdge"}
 
 func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet, obj *model.EventEdge) graphql.Marshaler {
@@ -13276,6 +13497,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_bilateral(ctx, field)
 				})
+		case "eventCounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_eventCounts(ctx, field)
+				})
 		case "stats":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -14311,6 +14538,30 @@ func (ec *executionContext) marshalNEventConnection2ᚖgithubᚗcomᚋdipgraph�
 	return ec._EventConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNEventCount2ᚕᚖgithubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐGroupCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.GroupCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEventCount2ᚖgithubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐGroupCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEventCount2ᚖgithubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐGroupCount(ctx context.Context, sel ast.SelectionSet, v *graph.GroupCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EventCount!")
+		return graphql.Null
+	}
+	return ec._EventCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEventEdge2ᚕᚖgithubᚗcomᚋdipgraphᚋdipgraphᚋschemaᚋmodelᚐEventEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EventEdge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -14435,6 +14686,70 @@ func (ec *executionContext) marshalNGraphEdge2ᚖgithubᚗcomᚋdipgraphᚋdipgr
 		return graphql.Null
 	}
 	return ec._GraphEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNGroupBy2githubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐGroupKey(ctx context.Context, v any) (graph.GroupKey, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNGroupBy2githubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐGroupKey[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGroupBy2githubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐGroupKey(ctx context.Context, sel ast.SelectionSet, v graph.GroupKey) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNGroupBy2githubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐGroupKey[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "GroupBy!")
+	}
+	return res
+}
+
+var (
+	unmarshalNGroupBy2githubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐGroupKey = map[string]graph.GroupKey{
+		"MONTH":       graph.GroupMonth,
+		"YEAR":        graph.GroupYear,
+		"TYPE":        graph.GroupType,
+		"TOPIC":       graph.GroupTopic,
+		"COUNTRY":     graph.GroupCountry,
+		"COUNTERPART": graph.GroupCounterpart,
+	}
+	marshalNGroupBy2githubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐGroupKey = map[graph.GroupKey]string{
+		graph.GroupMonth:       "MONTH",
+		graph.GroupYear:        "YEAR",
+		graph.GroupType:        "TYPE",
+		graph.GroupTopic:       "TOPIC",
+		graph.GroupCountry:     "COUNTRY",
+		graph.GroupCounterpart: "COUNTERPART",
+	}
+)
+
+func (ec *executionContext) unmarshalNGroupBy2ᚕgithubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐGroupKeyᚄ(ctx context.Context, v any) ([]graph.GroupKey, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]graph.GroupKey, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNGroupBy2githubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐGroupKey(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNGroupBy2ᚕgithubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐGroupKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.GroupKey) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupBy2githubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐGroupKey(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -14900,6 +15215,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋdipgraphᚋdipgraphᚋschemaᚋmodelᚐSubgraph(ctx context.Context, sel ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
