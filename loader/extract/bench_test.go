@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/dipgraph/dipgraph/loader/dict"
 )
 
 // BenchmarkExtractDevCorpus measures end-to-end extraction (normalize,
@@ -37,6 +39,20 @@ func BenchmarkExtractDevCorpus(b *testing.B) {
 	for b.Loop() {
 		for _, in := range ins {
 			x.Extract(in)
+		}
+	}
+}
+
+// BenchmarkLoadDictionaries measures start-up: parsing the built-in YAML
+// dictionaries and compiling the automata.
+func BenchmarkLoadDictionaries(b *testing.B) {
+	for b.Loop() {
+		d, err := dict.Load()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := New(d); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
