@@ -72,17 +72,20 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 			fmt.Fprint(h, c.Code, form, lang, s)
 		}
 		add(FormName, "en", c.Name, false)
-		for lang, forms := range c.Names {
+		for _, lang := range langsOf(c.Names) {
+			forms := c.Names[lang]
 			for _, s := range forms {
 				add(FormName, lang, s, false)
 			}
 		}
-		for lang, forms := range c.Demonyms {
+		for _, lang := range langsOf(c.Demonyms) {
+			forms := c.Demonyms[lang]
 			for _, s := range forms {
 				add(FormDemonym, lang, s, false)
 			}
 		}
-		for lang, forms := range c.Capitals {
+		for _, lang := range langsOf(c.Capitals) {
+			forms := c.Capitals[lang]
 			for _, s := range forms {
 				add(FormCapital, lang, s, false)
 			}
@@ -98,13 +101,15 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 		}
 		add(FormName, "en", p.Name)
 		x.fuzzy.add(p.Name, p.ID, false)
-		for lang, forms := range p.Names {
+		for _, lang := range langsOf(p.Names) {
+			forms := p.Names[lang]
 			for _, s := range forms {
 				add(FormName, lang, s)
 				x.fuzzy.add(s, p.ID, false)
 			}
 		}
-		for lang, forms := range p.Short {
+		for _, lang := range langsOf(p.Short) {
+			forms := p.Short[lang]
 			for _, s := range forms {
 				add(FormShort, lang, s)
 				x.fuzzy.add(s, p.ID, true)
@@ -126,12 +131,14 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 			fmt.Fprint(h, o.ID, form, lang, s)
 		}
 		add(FormName, "en", o.Name)
-		for lang, forms := range o.Names {
+		for _, lang := range langsOf(o.Names) {
+			forms := o.Names[lang]
 			for _, s := range forms {
 				add(FormName, lang, s)
 			}
 		}
-		for lang, forms := range o.Acronyms {
+		for _, lang := range langsOf(o.Acronyms) {
+			forms := o.Acronyms[lang]
 			for _, s := range forms {
 				add(FormAcronym, lang, s)
 			}
@@ -145,7 +152,8 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 			fmt.Fprint(h, p.ID, lang, s)
 		}
 		add("en", p.Name)
-		for lang, forms := range p.Names {
+		for _, lang := range langsOf(p.Names) {
+			forms := p.Names[lang]
 			for _, s := range forms {
 				add(lang, s)
 			}
@@ -154,7 +162,8 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 	for i := range d.Topics {
 		t := &d.Topics[i]
 		x.topics[t.ID] = t
-		for lang, forms := range t.Keywords {
+		for _, lang := range langsOf(t.Keywords) {
+			forms := t.Keywords[lang]
 			for _, s := range forms {
 				b.add(s, Target{Form: FormTopic, Kind: string(graph.KindTopic), ID: t.ID, Lang: lang})
 				fmt.Fprint(h, t.ID, lang, s)
@@ -162,7 +171,8 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 		}
 	}
 	for i, t := range d.Triggers {
-		for lang, forms := range t.Keywords {
+		for _, lang := range langsOf(t.Keywords) {
+			forms := t.Keywords[lang]
 			for _, s := range forms {
 				b.add(s, Target{Form: FormTrigger, Index: i, Lang: lang})
 				fmt.Fprint(h, t.Type, t.Event, t.Status, lang, s)
@@ -170,7 +180,8 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 		}
 	}
 	for i, t := range d.Titles {
-		for lang, forms := range t.Titles {
+		for _, lang := range langsOf(t.Titles) {
+			forms := t.Titles[lang]
 			for _, s := range forms {
 				b.add(s, Target{Form: FormTitle, Index: i, Lang: lang})
 				fmt.Fprint(h, t.Role, t.Position, lang, s)
@@ -178,7 +189,8 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 		}
 	}
 	for i, m := range d.Ministries {
-		for lang, forms := range m.Names {
+		for _, lang := range langsOf(m.Names) {
+			forms := m.Names[lang]
 			for _, s := range forms {
 				b.add(s, Target{Form: FormMinistry, Index: i, Lang: lang})
 				fmt.Fprint(h, m.ID, m.Country, lang, s)
@@ -221,6 +233,19 @@ func (x *Extractor) addCLDR(b *gazBuilder, c *dict.Country, amb map[string]bool)
 		local := !coreLangs[lang] && scriptOfString(name) == scriptLatin
 		b.add(name, Target{Form: FormName, Kind: string(graph.KindCountry), ID: c.Code, Lang: lang, Local: local, Ambiguous: amb[textproc.Key(name)]})
 	}
+}
+
+// langsOf returns the languages of a name map in sorted order: Go's map
+// order is random, and both the extractor version hash and the order of a
+// pattern's targets must be the same in every process, or a rerun would
+// see every article as changed and extract differently.
+func langsOf(n dict.Names) []string {
+	out := make([]string, 0, len(n))
+	for lang := range n {
+		out = append(out, lang)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func contains(ss []string, s string) bool {

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/dipgraph/dipgraph/loader/dict"
 )
 
 // TestSeedArticle is the golden test of the article dipgraph was first
@@ -96,5 +98,25 @@ func TestSeedArticle(t *testing.T) {
 	}
 	if !supported {
 		t.Errorf("no Russian support for China's data-security initiative: %+v", r.Relations)
+	}
+}
+
+// The extractor version must not depend on map iteration order: it is
+// part of every article's content hash, so a rerun in a new process would
+// otherwise see every article as changed.
+func TestVersionIsDeterministic(t *testing.T) {
+	want := testExtractor(t).Version()
+	for i := 0; i < 2; i++ {
+		d, err := dict.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := New(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := x.Version(); got != want {
+			t.Fatalf("extractor version %s, earlier %s", got, want)
+		}
 	}
 }
