@@ -19,7 +19,7 @@
 #   DIPGRAPH_BIN   binary to benchmark [built from this tree into $BENCH_CACHE]
 #   BENCH_CACHE    corpus and binary cache [${TMPDIR:-/tmp}/dipgraph-bench]
 #   BENCH_OUT      logs, reports and results.tsv [$BENCH_CACHE/run-<date>]
-#   STORES         [memory neo4j]        SIZES  [10000 100000]      SEED [1]
+#   STORES         [memory neo4j]        SIZES  [10000 100000] ("" for the ratio alone)   SEED [1]
 #   RUNS           runs per measurement for sizes <= 10,000 [3]; RUNS_LARGE above [1]
 #   RATIO_N        articles of the batch-size ratio [5000]; RATIO=0 skips it
 #   LOAD_TIMEOUT   seconds before a load is stopped (SIGTERM; it finishes its batch) [3600]
@@ -69,11 +69,6 @@ corpus() { # n -> path of the cached corpus of n articles
     fi
     mv "$f.tmp" "$f"
   fi
-  echo "$f"
-}
-head_corpus() { # n file -> path of the first n lines of file
-  local f="$CACHE/$(basename "$2" .jsonl)-head$1.jsonl"
-  [ -s "$f" ] || head -n "$1" "$2" >"$f"
   echo "$f"
 }
 
@@ -186,7 +181,7 @@ for store in $STORES; do
     ROWS+=("| $store | $n | ${#walls[@]} | $(div "$w" 1) s | $(div "$n" "$w" 0) | $(div "$rss" 1024 0) MiB | $(div "$rw" 1) s | $(div "$(div "$rw" "$w" 4)" 0.01 0) % | $(div "$u" 1 0) of $n | $(div "$rrss" 1024 0) MiB | $same | $retries | $notes |")
   done
   if [ "$ok" = 1 ] && [ "$RATIO" != 0 ]; then
-    file="$(head_corpus "$RATIO_N" "$(corpus "$(echo "$SIZES" | awk '{print $NF}')")")"
+    file="$(corpus "$RATIO_N")" # the corpus of N articles is the first N of any larger one
     fresh_store "$store" && load "$store-ratio-default" "$store" "$file" && wd=$WALL && rd=$RC && drop_store "$store"
     fresh_store "$store" && load "$store-ratio-batch1" "$store" "$file" --batch-size 1 && w1=$WALL && r1=$RC && drop_store "$store"
     RATIO_ROWS+=("| $store | $RATIO_N | $(div "${wd:-NaN}" 1) s (exit ${rd:-?}) | $(div "${w1:-NaN}" 1) s (exit ${r1:-?}) | $(div "${w1:-NaN}" "${wd:-NaN}" 1)× |")
