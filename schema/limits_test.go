@@ -101,10 +101,13 @@ func body2(q string) string {
 }
 
 // raceSlack widens the timing bounds when the race detector slows
-// everything down (tenfold, measured on the 2-core machines).
+// everything down: tenfold on an idle 2-core machine, and up to thirty
+// times while other test packages run beside it (CI runs -race with
+// packages in parallel). Under -race the bounds only catch blow-ups; the
+// limits themselves are the ones without it.
 func raceSlack(d time.Duration) time.Duration {
 	if raceEnabled {
-		return 10 * d
+		return 30 * d
 	}
 	return d
 }
