@@ -568,7 +568,7 @@ func (s *Store) Counts(ctx context.Context) (*graph.Counts, error) {
 		}
 	}
 	for _, a := range s.st.articles {
-		c.Edges[graph.RelMentions] += len(a.contribs)
+		c.Edges[graph.RelMentions] += len(a.mentions)
 	}
 	return c, nil
 }
@@ -591,10 +591,7 @@ func (s *Store) Walk(ctx context.Context, v graph.Visitor) error {
 		}
 	}
 	for _, a := range s.st.articles {
-		ms := make([]graph.Mention, len(a.contribs))
-		for i, c := range a.contribs {
-			ms[i] = graph.Mention{Ref: c.ent.Ref(), Count: c.count}
-		}
+		ms := append([]graph.Mention(nil), a.mentions...)
 		art := a.art
 		if err := v.Article(&art, ms); err != nil {
 			return err

@@ -29,19 +29,37 @@ func evLess(a, b evKey) bool {
 
 func newEvTree() *btree.BTreeG[evKey] { return btree.NewG(16, evLess) }
 
-// contrib is one article's contribution to one entity. Entity records are
-// interned: thousands of articles that mention China share one pointer.
+// contrib is one article's contribution to one entity.
 type contrib struct {
 	ent   *graph.Entity
 	count int
 }
 
-// articleRec is what the store keeps of an applied article: enough to
-// subtract its contribution when it is replaced or deleted.
+// articleRec is what the store keeps of an applied article. contribs and
+// events are what subtracting its contribution needs when it is replaced
+// or deleted; a persisted store drops them once committed (onDisk) and
+// reads them back from the database then, which keeps a large graph's
+// memory to the graph itself.
 type articleRec struct {
 	art      graph.Article
+	mentions []graph.Mention
 	contribs []contrib
 	events   []graph.Event // each with exactly this article's report
+	onDisk   bool
+}
+
+// shrink drops what the database holds of a committed record.
+func (r *articleRec) shrink() {
+	r.contribs, r.events, r.onDisk = nil, nil, true
+}
+
+// mentionsOf lists the MENTIONS edges of a full record.
+func mentionsOf(contribs []contrib) []graph.Mention {
+	ms := make([]graph.Mention, len(contribs))
+	for i, c := range contribs {
+		ms[i] = graph.Mention{Ref: c.ent.Ref(), Count: c.count}
+	}
+	return ms
 }
 
 type entityRec struct {
@@ -205,8 +223,13 @@ func (s *state) settle(t *touched) (created, deleted int) {
 			created++
 			s.byKind[r.Kind].ReplaceOrInsert(r.ID)
 		}
+		prev := er.ent
 		er.ent = er.state.Entity()
-		er.keys = nameKeys(er.ent)
+		// Keys are costly (normalization) and hubs are touched by nearly
+		// every article, while their names rarely change.
+		if prev == nil || !sameNames(prev, er.ent) {
+			er.keys = nameKeys(er.ent)
+		}
 		er.links = entityLinks(er.ent)
 		for _, l := range er.links {
 			m := s.linkedBy[l.To]
@@ -218,6 +241,18 @@ func (s *state) settle(t *touched) (created, deleted int) {
 		}
 	}
 	return created, deleted
+}
+
+func sameNames(a, b *graph.Entity) bool {
+	if a.Name != b.Name || len(a.Aliases) != len(b.Aliases) {
+		return false
+	}
+	for i := range a.Aliases {
+		if a.Aliases[i].Text != b.Aliases[i].Text {
+			return false
+		}
+	}
+	return true
 }
 
 func nameKeys(e *graph.Entity) []string {

@@ -5,13 +5,19 @@
 // Durability: the disk holds each applied article's contribution (the
 // graph is a function of those), written in one bbolt transaction per Apply
 // call and fsynced before Apply returns. A kill -9 at any moment leaves
-// either the previous or the new set of articles; on open the in-memory
-// graph is rebuilt from them.
+// either the previous or the new set of articles.
+//
+// Opening: Close writes a snapshot of the derived graph beside the
+// database (snapshot.go). Open reads it and replays on top only the
+// articles written since, which the database lists with their previous
+// version in a since-snapshot bucket; without a usable snapshot it rebuilds
+// the graph from every article record.
 package memory
 
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -31,11 +37,25 @@ var _ graph.Store = (*Store)(nil)
 
 var (
 	bucketArticles = []byte("articles")
-	bucketEntities = []byte("entities") // interned entity contributions by content hash
+	bucketEntities = []byte("entities") // entity contributions by content hash, shared by articles
 	bucketMeta     = []byte("meta")
+	// bucketSince maps each article written since the last snapshot to its
+	// record before the first such write (beforeAbsent if it had none).
+	bucketSince = []byte("since_snapshot")
+
+	keyFormat  = []byte("format")
+	keyGen     = []byte("generation")          // incremented by every write transaction
+	keySnapGen = []byte("snapshot_generation") // generation the snapshot file holds
 )
 
-const formatVersion = "1"
+// formatVersion 2 added snapshots: a version 1 dipgraph would write
+// articles without recording them as changed since the snapshot.
+const formatVersion = "2"
+
+const (
+	beforeAbsent  = 0
+	beforePresent = 1
+)
 
 // Options configure a Store.
 type Options struct {
@@ -53,15 +73,17 @@ type Store struct {
 	st     *state
 	closed bool
 	db     *bolt.DB
+	path   string
 	log    *slog.Logger
-	intern map[string]*graph.Entity // guarded by wmu
+	// openedFrom says how Open rebuilt the graph (for logs and tests).
+	openedFrom string
 }
 
 // Open opens (creating if needed) the store at opts.Path and rebuilds the
 // in-memory graph from it. Errors name the path; a locked file (another
 // dipgraph has it open) gives graph.ErrUnavailable.
 func Open(ctx context.Context, opts Options) (*Store, error) {
-	s := &Store{st: newState(), log: opts.Logger, intern: map[string]*graph.Entity{}}
+	s := &Store{st: newState(), log: opts.Logger, path: opts.Path}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -79,18 +101,26 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("memory store: cannot open %s: %w", opts.Path, err)
 	}
 	s.db = db
+	// A snapshot being written when the process died is of no use.
+	if tmps, _ := filepath.Glob(snapshotPath(opts.Path) + ".tmp*"); len(tmps) > 0 {
+		for _, t := range tmps {
+			os.Remove(t)
+		}
+	}
 	start := time.Now()
-	if err := s.load(ctx); err != nil {
+	how, err := s.load(ctx)
+	s.openedFrom = how
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("memory store: cannot read %s: %w", opts.Path, err)
 	}
-	s.log.Info("embedded store opened", "path", opts.Path, "articles", len(s.st.articles),
+	s.log.Info("embedded store opened", "path", opts.Path, "from", how, "articles", len(s.st.articles),
 		"entities", len(s.st.entities), "events", len(s.st.events), "took", time.Since(start).String())
 	return s, nil
 }
 
 // diskArticle is an article as stored: entity contributions by reference to
-// their interned record.
+// their shared record.
 type diskArticle struct {
 	Article graph.Article `json:"a"`
 	Ents    []diskContrib `json:"m"`
@@ -108,20 +138,88 @@ func entityHash(e *graph.Entity) (string, []byte) {
 	return hex.EncodeToString(h[:16]), b
 }
 
-func (s *Store) load(ctx context.Context) error {
-	t := newTouched()
-	return s.db.Update(func(tx *bolt.Tx) error {
-		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+func getUint(b *bolt.Bucket, key []byte) uint64 {
+	if v := b.Get(key); len(v) == 8 {
+		return binary.BigEndian.Uint64(v)
+	}
+	return 0
+}
+
+func putUint(b *bolt.Bucket, key []byte, v uint64) error {
+	var buf [8]byte
+	binary.BigEndian.PutUint64(buf[:], v)
+	return b.Put(key, buf[:])
+}
+
+// entityLookup resolves entity hashes of article records, decoding each
+// shared record once.
+type entityLookup struct {
+	b     *bolt.Bucket
+	cache map[string]*graph.Entity
+}
+
+func (l *entityLookup) get(hash string) (*graph.Entity, error) {
+	if e := l.cache[hash]; e != nil {
+		return e, nil
+	}
+	v := l.b.Get([]byte(hash))
+	if v == nil {
+		return nil, fmt.Errorf("missing entity record %s", hash)
+	}
+	e := new(graph.Entity)
+	if err := json.Unmarshal(v, e); err != nil {
+		return nil, fmt.Errorf("entity record %s: %w", hash, err)
+	}
+	l.cache[hash] = e
+	return e, nil
+}
+
+// decodeRecord turns a stored article into a full record.
+func decodeRecord(v []byte, ents *entityLookup) (*articleRec, error) {
+	var d diskArticle
+	if err := json.Unmarshal(v, &d); err != nil {
+		return nil, err
+	}
+	rec := &articleRec{art: d.Article, events: d.Events, contribs: make([]contrib, 0, len(d.Ents))}
+	for _, c := range d.Ents {
+		e, err := ents.get(c.Hash)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if v := meta.Get([]byte("format")); v != nil && string(v) != formatVersion {
-			return fmt.Errorf("data format %q, this dipgraph reads %q", v, formatVersion)
+		rec.contribs = append(rec.contribs, contrib{ent: e, count: c.Count})
+	}
+	rec.mentions = mentionsOf(rec.contribs)
+	return rec, nil
+}
+
+// fullRecord returns rec with its contribution, reading it back from the
+// database when only its summary is in memory.
+func (s *Store) fullRecord(rec *articleRec) (*articleRec, error) {
+	if !rec.onDisk {
+		return rec, nil
+	}
+	var full *articleRec
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketArticles).Get([]byte(rec.art.ID))
+		if v == nil {
+			return fmt.Errorf("article %s is in memory but not in the database", rec.art.ID)
 		}
-		if err := meta.Put([]byte("format"), []byte(formatVersion)); err != nil {
-			return err
-		}
-		eb, err := tx.CreateBucketIfNotExists(bucketEntities)
+		var err error
+		full, err = decodeRecord(v, &entityLookup{b: tx.Bucket(bucketEntities), cache: map[string]*graph.Entity{}})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: reading article %s back: %v", graph.ErrUnavailable, rec.art.ID, err)
+	}
+	return full, nil
+}
+
+// load rebuilds the in-memory graph, from the snapshot when it is usable,
+// and says which way it went.
+func (s *Store) load(ctx context.Context) (string, error) {
+	var how string
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return err
 		}
@@ -129,66 +227,196 @@ func (s *Store) load(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := eb.ForEach(func(k, v []byte) error {
-			var e graph.Entity
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("entity record %s: %w", k, err)
-			}
-			s.intern[string(k)] = &e
-			return nil
-		}); err != nil {
+		eb, err := tx.CreateBucketIfNotExists(bucketEntities)
+		if err != nil {
 			return err
 		}
-		used := map[string]bool{}
-		n := 0
-		if err := ab.ForEach(func(k, v []byte) error {
-			if n++; n%4096 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			var d diskArticle
-			if err := json.Unmarshal(v, &d); err != nil {
-				return fmt.Errorf("article record %s: %w", k, err)
-			}
-			rec := &articleRec{art: d.Article, events: d.Events}
-			for _, c := range d.Ents {
-				e := s.intern[c.Hash]
-				if e == nil {
-					return fmt.Errorf("article record %s refers to a missing entity record %s", k, c.Hash)
-				}
-				used[c.Hash] = true
-				rec.contribs = append(rec.contribs, contrib{ent: e, count: c.Count})
-			}
-			s.st.articles[rec.art.ID] = rec
-			s.st.articleOrder.ReplaceOrInsert(rec.art.ID)
-			s.st.add(rec, +1, t)
-			return nil
-		}); err != nil {
+		since, err := tx.CreateBucketIfNotExists(bucketSince)
+		if err != nil {
 			return err
 		}
-		// Entity records no article refers to any more are garbage.
-		for h := range s.intern {
-			if !used[h] {
-				delete(s.intern, h)
-				if err := eb.Delete([]byte(h)); err != nil {
+		format := meta.Get(keyFormat)
+		switch {
+		case format == nil && ab.Stats().KeyN == 0, string(format) == formatVersion:
+		case string(format) == "1":
+			// Version 1 had no snapshots; its records are read alike.
+		default:
+			return fmt.Errorf("data format %q, this dipgraph reads %q", format, formatVersion)
+		}
+		if string(format) != formatVersion {
+			if err := meta.Put(keyFormat, []byte(formatVersion)); err != nil {
+				return err
+			}
+		}
+		ents := &entityLookup{b: eb, cache: map[string]*graph.Entity{}}
+		if string(format) == formatVersion && meta.Get(keySnapGen) != nil {
+			st, err := readSnapshot(snapshotPath(s.path), getUint(meta, keySnapGen))
+			if err == nil {
+				s.st = st
+				n, err := s.replaySince(ctx, ab, since, ents)
+				if err != nil {
 					return err
 				}
+				how = fmt.Sprintf("snapshot and %d articles written since", n)
+				return nil
+			}
+			if !errors.Is(err, os.ErrNotExist) {
+				s.log.Warn("embedded store: snapshot not used, replaying every article", "path", snapshotPath(s.path), "reason", err.Error())
 			}
 		}
-		s.st.settle(t)
-		return nil
+		how = "every article record"
+		return s.replayAll(ctx, ab, eb, ents)
 	})
+	return how, err
 }
 
-// Close releases the database file. Further calls return graph.ErrClosed.
+// replayAll rebuilds the graph from every article record, and drops the
+// entity records no article refers to any more.
+func (s *Store) replayAll(ctx context.Context, ab, eb *bolt.Bucket, ents *entityLookup) error {
+	s.st = newState()
+	t := newTouched()
+	n := 0
+	err := ab.ForEach(func(k, v []byte) error {
+		if n++; n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		rec, err := decodeRecord(v, ents)
+		if err != nil {
+			return fmt.Errorf("article record %s: %w", k, err)
+		}
+		s.st.articles[rec.art.ID] = rec
+		s.st.articleOrder.ReplaceOrInsert(rec.art.ID)
+		s.st.add(rec, +1, t)
+		rec.shrink()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Every record an article refers to has been looked up, so the cache
+	// holds exactly the records in use.
+	var garbage [][]byte
+	eb.ForEach(func(k, _ []byte) error {
+		if ents.cache[string(k)] == nil {
+			garbage = append(garbage, append([]byte(nil), k...))
+		}
+		return nil
+	})
+	for _, k := range garbage {
+		if err := eb.Delete(k); err != nil {
+			return err
+		}
+	}
+	s.st.settle(t)
+	return nil
+}
+
+// replaySince brings a snapshot's state up to date: each article written
+// since loses its contribution as of the snapshot and gains its current one.
+func (s *Store) replaySince(ctx context.Context, ab, since *bolt.Bucket, ents *entityLookup) (int, error) {
+	t := newTouched()
+	n := 0
+	err := since.ForEach(func(k, before []byte) error {
+		if n++; n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if len(before) == 0 {
+			return fmt.Errorf("since-snapshot record %s is empty", k)
+		}
+		id := string(k)
+		if before[0] == beforePresent {
+			old, err := decodeRecord(before[1:], ents)
+			if err != nil {
+				return fmt.Errorf("since-snapshot record %s: %w", k, err)
+			}
+			if s.st.articles[id] == nil {
+				return fmt.Errorf("since-snapshot record %s: the snapshot lacks the article", k)
+			}
+			s.st.add(old, -1, t)
+			delete(s.st.articles, id)
+			s.st.articleOrder.Delete(id)
+		}
+		if v := ab.Get(k); v != nil {
+			rec, err := decodeRecord(v, ents)
+			if err != nil {
+				return fmt.Errorf("article record %s: %w", k, err)
+			}
+			s.st.add(rec, +1, t)
+			rec.shrink()
+			s.st.articles[id] = rec
+			s.st.articleOrder.ReplaceOrInsert(id)
+		}
+		return nil
+	})
+	s.st.settle(t)
+	return n, err
+}
+
+// snapshot writes the snapshot of the current state when the database has
+// changed since the last one. The caller holds wmu, so no write is in
+// flight and memory matches the database.
+func (s *Store) snapshot() error {
+	if s.db == nil {
+		return nil
+	}
+	var gen uint64
+	var current bool
+	s.db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		gen = getUint(meta, keyGen)
+		sg := meta.Get(keySnapGen)
+		current = sg != nil && getUint(meta, keySnapGen) == gen && tx.Bucket(bucketSince).Stats().KeyN == 0
+		return nil
+	})
+	if current {
+		if _, err := os.Stat(snapshotPath(s.path)); err == nil {
+			return nil
+		}
+	}
+	start := time.Now()
+	s.mu.RLock()
+	err := writeSnapshot(snapshotPath(s.path), gen, s.st)
+	s.mu.RUnlock()
+	if err != nil {
+		return fmt.Errorf("writing the snapshot: %w", err)
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		if err := putUint(tx.Bucket(bucketMeta), keySnapGen, gen); err != nil {
+			return err
+		}
+		if err := tx.DeleteBucket(bucketSince); err != nil {
+			return err
+		}
+		_, err := tx.CreateBucket(bucketSince)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("recording the snapshot: %w", err)
+	}
+	s.log.Info("embedded store snapshot written", "path", snapshotPath(s.path), "generation", gen, "took", time.Since(start).String())
+	return nil
+}
+
+// Close writes a snapshot when the graph changed since the last one, and
+// releases the database file. Further calls return graph.ErrClosed.
 func (s *Store) Close() error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
+	s.mu.RLock()
+	closed := s.closed
+	s.mu.RUnlock()
+	if closed {
 		return nil
 	}
+	if s.db != nil {
+		// A failed snapshot costs the next open time, not data.
+		if err := s.snapshot(); err != nil {
+			s.log.Warn("embedded store: no snapshot written; the next open replays every article", "err", err.Error())
+		}
+	}
+	s.mu.Lock()
 	s.closed = true
+	s.mu.Unlock()
 	if s.db != nil {
 		return s.db.Close()
 	}
@@ -238,6 +466,14 @@ func (s *Store) Apply(ctx context.Context, graphs []graph.ArticleGraph) ([]graph
 			res.Unchanged = true
 			continue
 		}
+		if old != nil {
+			full, err := s.fullRecord(old)
+			if err != nil {
+				s.mu.RUnlock()
+				return nil, err
+			}
+			old = full
+		}
 		res.Replaced = old != nil
 		inBatch[g.Article.ID] = len(batch)
 		batch = append(batch, &pending{rec: s.record(g), old: old, res: res})
@@ -253,8 +489,7 @@ func (s *Store) Apply(ctx context.Context, graphs []graph.ArticleGraph) ([]graph
 	return results, nil
 }
 
-// record builds the in-memory record of an article graph, interning its
-// entity contributions.
+// record builds the in-memory record of an article graph.
 func (s *Store) record(g *graph.ArticleGraph) *articleRec {
 	counts := make(map[graph.Ref]int, len(g.Mentions))
 	for _, m := range g.Mentions {
@@ -263,14 +498,9 @@ func (s *Store) record(g *graph.ArticleGraph) *articleRec {
 	rec := &articleRec{art: g.Article, events: make([]graph.Event, len(g.Events))}
 	for i := range g.Entities {
 		e := g.Entities[i]
-		h, _ := entityHash(&e)
-		in := s.intern[h]
-		if in == nil {
-			in = &e
-			s.intern[h] = in
-		}
-		rec.contribs = append(rec.contribs, contrib{ent: in, count: counts[e.Ref()]})
+		rec.contribs = append(rec.contribs, contrib{ent: &e, count: counts[e.Ref()]})
 	}
+	rec.mentions = mentionsOf(rec.contribs)
 	for i, ev := range g.Events {
 		ev.Reports = append([]graph.Report(nil), ev.Reports...)
 		ev.Participants = append([]graph.Participant(nil), ev.Participants...)
@@ -285,8 +515,28 @@ func (s *Store) persist(batch []*pending) error {
 		return nil
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		ab, eb := tx.Bucket(bucketArticles), tx.Bucket(bucketEntities)
+		ab, eb, since, meta := tx.Bucket(bucketArticles), tx.Bucket(bucketEntities), tx.Bucket(bucketSince), tx.Bucket(bucketMeta)
+		if err := putUint(meta, keyGen, getUint(meta, keyGen)+1); err != nil {
+			return err
+		}
 		for _, p := range batch {
+			var id []byte
+			if p.rec != nil {
+				id = []byte(p.rec.art.ID)
+			} else {
+				id = []byte(p.old.art.ID)
+			}
+			if since.Get(id) == nil {
+				prev := ab.Get(id)
+				before := make([]byte, 1+len(prev))
+				if prev != nil {
+					before[0] = beforePresent
+					copy(before[1:], prev)
+				}
+				if err := since.Put(id, before); err != nil {
+					return err
+				}
+			}
 			if p.delete {
 				if err := ab.Delete([]byte(p.old.art.ID)); err != nil {
 					return err
@@ -341,6 +591,14 @@ func (s *Store) commit(batch []*pending) {
 			p.res.NodesCreated, p.res.NodesDeleted = c, d
 		}
 	}
+	// Only now: a later article of the batch may have subtracted an earlier one.
+	if s.db != nil {
+		for _, p := range batch {
+			if p.rec != nil {
+				p.rec.shrink()
+			}
+		}
+	}
 }
 
 // DeleteArticle implements graph.Store.
@@ -354,6 +612,10 @@ func (s *Store) DeleteArticle(ctx context.Context, id string) error {
 	s.mu.RUnlock()
 	if old == nil {
 		return fmt.Errorf("%w: article %q", graph.ErrNotFound, id)
+	}
+	old, err := s.fullRecord(old)
+	if err != nil {
+		return err
 	}
 	batch := []*pending{{old: old, delete: true}}
 	if err := s.persist(batch); err != nil {
