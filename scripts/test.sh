@@ -37,6 +37,9 @@ echo "== go test -race"
 go test -race -count=1 -timeout 20m ./... 2>&1 | tee /tmp/dipgraph-test.log
 status=${PIPESTATUS[0]}
 
+echo "== kill -9 tests of the embedded store (normal build: they spawn 100 processes)"
+go test -count=1 -run '^TestKill9' ./graph/memory/ || status=1
+
 echo "== conformance suite per store"
 for store in memory neo4j; do
   go test -count=1 -run '^TestConformance$' -v "./graph/$store/" 2>&1 > "/tmp/dipgraph-conformance-$store.log" || status=1

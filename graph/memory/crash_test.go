@@ -84,6 +84,22 @@ func TestCrashChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	start, _ := strconv.Atoi(os.Getenv("DIPGRAPH_CRASH_START"))
+	if os.Getenv("DIPGRAPH_CRASH_SNAPSHOTS") != "" {
+		// Close after every operation, so that kills land in snapshot writes.
+		for i := start; i < start+1000; i++ {
+			if err := applyBatch(ctx, s, i); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Printf("ACK %d\n", i)
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if s, err = Open(ctx, Options{Path: path}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
 	for i := start; i < start+1000; i++ {
 		if err := applyBatch(ctx, s, i); err != nil {
 			t.Fatal(err)
@@ -167,4 +183,87 @@ func mustFingerprint(t *testing.T, s graph.Store) string {
 		t.Fatal(err)
 	}
 	return fp
+}
+
+// TestKill9DuringSnapshots is R-9: a writer that writes a snapshot after
+// every operation is killed at random moments, 100 times; every reopen must
+// succeed and give a state at or after the last acknowledged operation.
+func TestKill9DuringSnapshots(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns processes")
+	}
+	if raceEnabled {
+		t.Skip("runs in a normal build (scripts/test.sh): a race build of 100 child processes takes minutes")
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "graph.db")
+	oracle, _ := Open(ctx, Options{})
+	// A graph of a few hundred articles, so that a snapshot takes a while.
+	seed, _ := Open(ctx, Options{Path: path})
+	const seeded = 40
+	for i := 0; i < seeded; i++ {
+		if err := applyBatch(ctx, seed, i); err != nil {
+			t.Fatal(err)
+		}
+		if err := applyBatch(ctx, oracle, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seed.Close()
+	fingerprints := map[int]string{seeded - 1: mustFingerprint(t, oracle)}
+	applied := seeded
+	done := seeded
+	fromSnapshot := 0
+	for trial := 0; trial < 100; trial++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "DIPGRAPH_CRASH_DB="+path, "DIPGRAPH_CRASH_START="+strconv.Itoa(done), "DIPGRAPH_CRASH_SNAPSHOTS=1")
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		acked := done - 1
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if n, ok := strings.CutPrefix(sc.Text(), "ACK "); ok {
+				acked, _ = strconv.Atoi(n)
+				break
+			}
+		}
+		time.Sleep(time.Duration(rand.IntN(4000)) * time.Microsecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		for applied <= acked+10 {
+			if err := applyBatch(ctx, oracle, applied); err != nil {
+				t.Fatal(err)
+			}
+			fingerprints[applied] = mustFingerprint(t, oracle)
+			applied++
+		}
+		s, err := Open(ctx, Options{Path: path})
+		if err != nil {
+			t.Fatalf("trial %d: reopen after kill -9: %v", trial, err)
+		}
+		if strings.HasPrefix(s.openedFrom, "snapshot") {
+			fromSnapshot++
+		}
+		got := mustFingerprint(t, s)
+		s.abandon() // keep whatever snapshot the child left
+		done = -1
+		for k := acked; k < applied; k++ {
+			if fingerprints[k] == got {
+				done = k + 1
+				break
+			}
+		}
+		if done < 0 {
+			t.Fatalf("trial %d: after operation %d was acknowledged the reopened store (from %s) has fingerprint %s, no state at or after it", trial, acked, s.openedFrom, got)
+		}
+	}
+	t.Logf("100 kills; %d reopens used a snapshot, the others replayed the records", fromSnapshot)
+	if fromSnapshot == 0 {
+		t.Error("no reopen used a snapshot: the test does not exercise them")
+	}
 }

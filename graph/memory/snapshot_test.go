@@ -2,11 +2,23 @@ package memory
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dipgraph/dipgraph/graph"
 )
+
+func isNotFound(err error) bool { return errors.Is(err, graph.ErrNotFound) }
+
+func removeSnapshot(t *testing.T, path string) {
+	t.Helper()
+	if err := os.Remove(snapshotPath(path)); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // abandon releases the database the way a killed process does: no
 // snapshot is written.
