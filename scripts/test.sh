@@ -49,4 +49,7 @@ for store in memory neo4j; do
   echo "conformance [$store]: $pass passed, $fail failed, $skip skipped"
   if [ "${CI:-}" = "true" ] && [ "$skip" != "0" ]; then echo "FAIL: conformance skipped on $store under CI" >&2; status=1; fi
 done
+
+echo "== analyst notebook (scripts/notebook-test.sh)"
+./scripts/notebook-test.sh || status=1
 exit "$status"

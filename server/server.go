@@ -40,6 +40,7 @@ func New(store graph.Store, opts Options) http.Handler {
 		gql.Timeout = opts.QueryTimeout
 	}
 	mux.Handle("/query", schema.NewHandler(store, gql))
+	mux.Handle("GET /export/{format}", exportHandler(store, opts.Logger))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -105,7 +105,7 @@ func run(a *app, args []string) int {
 		Args:  cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, _ []string) error { return a.stats() },
 	}
-	root.AddCommand(serve, migrate, stats, extractCommand(a), loadCommand(a), genCommand(a))
+	root.AddCommand(serve, migrate, stats, extractCommand(a), loadCommand(a), genCommand(a), exportCommand(a))
 
 	err := root.ExecuteContext(a.ctx)
 	if err == nil {
