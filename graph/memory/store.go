@@ -33,6 +33,7 @@ var (
 	bucketArticles = []byte("articles")
 	bucketEntities = []byte("entities") // interned entity contributions by content hash
 	bucketMeta     = []byte("meta")
+	bucketCuration = []byte("curation") // curation records, in the order they were made
 )
 
 const formatVersion = "1"
@@ -83,6 +84,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err := s.load(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("memory store: cannot read %s: %w", opts.Path, err)
+	}
+	if err := s.loadCuration(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("memory store: cannot read the curation of %s: %w", opts.Path, err)
 	}
 	s.log.Info("embedded store opened", "path", opts.Path, "articles", len(s.st.articles),
 		"entities", len(s.st.entities), "events", len(s.st.events), "took", time.Since(start).String())
@@ -240,7 +245,7 @@ func (s *Store) Apply(ctx context.Context, graphs []graph.ArticleGraph) ([]graph
 		}
 		res.Replaced = old != nil
 		inBatch[g.Article.ID] = len(batch)
-		batch = append(batch, &pending{rec: s.record(g), old: old, res: res})
+		batch = append(batch, &pending{rec: s.record(s.st.cur.Rewrite(g)), old: old, res: res})
 	}
 	s.mu.RUnlock()
 	if err := ctx.Err(); err != nil {
@@ -253,8 +258,8 @@ func (s *Store) Apply(ctx context.Context, graphs []graph.ArticleGraph) ([]graph
 	return results, nil
 }
 
-// record builds the in-memory record of an article graph, interning its
-// entity contributions.
+// record builds the in-memory record of an article graph, already
+// rewritten by the curation, interning its entity contributions.
 func (s *Store) record(g *graph.ArticleGraph) *articleRec {
 	counts := make(map[graph.Ref]int, len(g.Mentions))
 	for _, m := range g.Mentions {
@@ -280,11 +285,17 @@ func (s *Store) record(g *graph.ArticleGraph) *articleRec {
 	return rec
 }
 
-func (s *Store) persist(batch []*pending) error {
-	if s.db == nil || len(batch) == 0 {
+// persist writes a batch, and whatever also writes, in one transaction.
+func (s *Store) persist(batch []*pending, also ...func(*bolt.Tx) error) error {
+	if s.db == nil || len(batch) == 0 && len(also) == 0 {
 		return nil
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, f := range also {
+			if err := f(tx); err != nil {
+				return err
+			}
+		}
 		ab, eb := tx.Bucket(bucketArticles), tx.Bucket(bucketEntities)
 		for _, p := range batch {
 			if p.delete {
@@ -323,6 +334,10 @@ func (s *Store) persist(batch []*pending) error {
 func (s *Store) commit(batch []*pending) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.commitLocked(batch)
+}
+
+func (s *Store) commitLocked(batch []*pending) {
 	for _, p := range batch {
 		t := newTouched()
 		if p.old != nil {
