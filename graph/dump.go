@@ -148,11 +148,29 @@ func (f lineVisitor) Article(a *Article, mentions []Mention) error {
 func CanonicalDump(ctx context.Context, w Walker) ([]string, error) {
 	var all []string
 	err := w.Walk(ctx, lineVisitor(func(ls []string) error { all = append(all, ls...); return nil }))
+	if err == nil {
+		var cl []string
+		cl, err = curationLines(ctx, w)
+		all = append(all, cl...)
+	}
 	sort.Strings(all)
 	return all, err
 }
 
-// Fingerprint hashes the whole graph independently of order: the sum,
+// curationLines are the lines of w's curation, when it has one.
+func curationLines(ctx context.Context, w Walker) ([]string, error) {
+	cs, ok := w.(CurationSource)
+	if !ok {
+		return nil, nil
+	}
+	c, err := cs.Curation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return CurationLines(c), nil
+}
+
+// Fingerprint hashes the whole graph (and its curation) independently of order: the sum,
 // modulo 2^256, of the SHA-256 of every canonical line, hashed again with
 // the line count. It streams, so it needs no memory for the graph.
 func Fingerprint(ctx context.Context, w Walker) (string, error) {
@@ -165,6 +183,13 @@ func Fingerprint(ctx context.Context, w Walker) (string, error) {
 	}))
 	if err != nil {
 		return "", err
+	}
+	cl, err := curationLines(ctx, w)
+	if err != nil {
+		return "", err
+	}
+	for _, l := range cl {
+		f.Add(l)
 	}
 	return f.Sum(), nil
 }

@@ -157,6 +157,11 @@ func (s *EntityState) Entity() *Entity {
 	if len(e.Members) == 0 {
 		e.Members = nil
 	}
+	if e.Name == "" && len(e.Aliases) > 0 {
+		// Only articles that named the entity under an id since merged
+		// into this one support it: one of those names stands in.
+		e.Name = e.Aliases[0].Text
+	}
 	return e
 }
 

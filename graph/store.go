@@ -32,6 +32,23 @@ type Store interface {
 	// ArticleHashes returns the content hash stored for each id that exists.
 	ArticleHashes(ctx context.Context, ids []string) (map[string]string, error)
 
+	// AddAlias adds a curated alias to an entity (to the one it was merged
+	// into, if it was) and returns the entity as it now is. The alias stays
+	// when the articles change (see Curation); adding it again changes
+	// nothing. ErrNotFound when no such entity exists, ErrInvalid for a bad
+	// alias (see CheckAlias).
+	AddAlias(ctx context.Context, ref Ref, alias Name) (*Entity, error)
+	// MergeEntities makes drop the same entity as keep: every event
+	// participation, office, membership, mention and alias of drop moves to
+	// keep with its evidence, drop's name becomes an alias of keep, and
+	// articles loaded later that name drop land on keep. It returns keep as
+	// it now is. Merging again what was merged changes nothing.
+	// ErrNotFound when keep or drop does not exist; ErrInvalid for two
+	// kinds, an entity into itself, or one merged away (see Curation.Merge).
+	MergeEntities(ctx context.Context, keep, drop Ref) (*Entity, error)
+	// Curation returns the store's curation (a copy the caller may keep).
+	Curation(ctx context.Context) (*Curation, error)
+
 	// Entities returns the entities for refs, in order, nil where missing.
 	Entities(ctx context.Context, refs []Ref) ([]*Entity, error)
 	// Events returns the events for ids, with their reports, nil where missing.

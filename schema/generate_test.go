@@ -15,6 +15,7 @@ var generatedFiles = []string{
 	"entities.resolvers.go",
 	"events.resolvers.go",
 	"query.resolvers.go",
+	"mutation.resolvers.go",
 }
 
 // TestGenerateIsUpToDate runs gqlgen (the version go.mod pins) and fails

@@ -3,6 +3,7 @@ package schema
 import (
 	"context"
 	"net/http"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -13,11 +14,13 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/loader"
 	"github.com/dipgraph/dipgraph/schema/generated"
 )
 
 // NewHandler returns the GraphQL endpoint over store: POST of
-// application/json (and GET, for queries only), one operation per request
+// application/json (and GET, for queries only; mutations need an API key
+// with the write role, see Options.APIKeys), one operation per request
 // (a JSON array is refused with HTTP 400), no websocket, no multipart, no
 // persisted queries. Every request gets an id (the X-Request-Id
 // response header, and extensions.requestId of masked errors), its own
@@ -32,11 +35,21 @@ type api struct {
 	store graph.Store
 	opts  Options
 	srv   *handler.Server
+	keys  *keyring
 }
 
 func newHandler(store graph.Store, opts Options) (*api, *handler.Server) {
 	opts = opts.withDefaults()
 	r := &Resolver{store: store, opts: opts}
+	if opts.NewExtractor != nil {
+		r.loader = sync.OnceValues(func() (*loader.Loader, error) {
+			x, err := opts.NewExtractor()
+			if err != nil {
+				return nil, err
+			}
+			return loader.New(x), nil
+		})
+	}
 	cfg := generated.Config{Resolvers: r}
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
@@ -54,10 +67,11 @@ func newHandler(store graph.Store, opts Options) (*api, *handler.Server) {
 	// limits runs before parsing and validation; the complexity limit
 	// after validation, on documents limits has bounded.
 	srv.Use(newLimits(opts))
+	srv.Use(authorizer{readsNeedKey: opts.RequireKeyForReads})
 	srv.Use(&refusalCounter{ComplexityLimit: extension.FixedComplexityLimit(opts.MaxComplexity), onRefusal: opts.OnRefusal})
 	srv.SetErrorPresenter(presenter(opts.Logger))
 	srv.SetRecoverFunc(recoverer(opts.Logger))
-	return &api{store: store, opts: opts, srv: srv}, srv
+	return &api{store: store, opts: opts, srv: srv, keys: newKeyring(opts.APIKeys)}, srv
 }
 
 // refusalCounter reports the complexity refusals to OnRefusal.
@@ -81,6 +95,7 @@ func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), a.opts.Timeout)
 	defer cancel()
 	ctx = context.WithValue(ctx, requestIDKey, rid)
+	ctx = context.WithValue(ctx, callerKey{}, a.keys.identify(r))
 	ctx = withLoaders(ctx, newLoaders(a.store, a.opts.LoaderWait))
 	a.srv.ServeHTTP(w, r.WithContext(ctx))
 }

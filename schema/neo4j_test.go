@@ -65,3 +65,8 @@ func TestNoNPlusOneNeo4j(t *testing.T) {
 		t.Errorf("store calls: %s, want %s", fmtCalls(calls), fmtCalls(nestedCalls))
 	}
 }
+
+// TestMutationsNeo4j runs the mutation cases on Neo4j.
+func TestMutationsNeo4j(t *testing.T) {
+	runMutationCases(t, func(t *testing.T, graphs ...graph.ArticleGraph) graph.Store { return openNeo4j(t, graphs...) })
+}

@@ -3,6 +3,8 @@ package schema
 import (
 	"log/slog"
 	"time"
+
+	"github.com/dipgraph/dipgraph/loader/extract"
 )
 
 // Options configure NewHandler. Zero fields take the values of
@@ -50,6 +52,20 @@ type Options struct {
 	// OnRefusal, when set, is called with the error code of every request
 	// refused by a limit (for metrics).
 	OnRefusal func(code string)
+
+	// APIKeys are the accepted keys. Mutations need one with RoleWrite;
+	// with none configured, no mutation is accepted.
+	APIKeys []APIKey
+	// RequireKeyForReads refuses queries without a valid key too.
+	RequireKeyForReads bool
+	// NewExtractor builds the extractor ingestArticles uses; it is called
+	// once, on the first ingest. Nil: ingestArticles fails with an internal
+	// error.
+	NewExtractor func() (*extract.Extractor, error)
+	// MaxIngestArticles bounds the articles of one ingestArticles call.
+	MaxIngestArticles int
+	// MaxArticleBytes bounds the text of one ingested article.
+	MaxArticleBytes int
 }
 
 // Page sizes of the connections.
@@ -73,6 +89,8 @@ func DefaultOptions() Options {
 		Timeout:               10 * time.Second,
 		LoaderWait:            time.Millisecond,
 		QueryCacheSize:        1000,
+		MaxIngestArticles:     100,
+		MaxArticleBytes:       5 << 20, // as the loader's input readers
 	}
 }
 
@@ -116,6 +134,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.QueryCacheSize <= 0 {
 		o.QueryCacheSize = d.QueryCacheSize
+	}
+	if o.MaxIngestArticles <= 0 {
+		o.MaxIngestArticles = d.MaxIngestArticles
+	}
+	if o.MaxArticleBytes <= 0 {
+		o.MaxArticleBytes = d.MaxArticleBytes
 	}
 	return o
 }

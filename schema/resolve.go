@@ -20,8 +20,6 @@ const (
 	defaultNeighborhoodLimit = 50
 	maxNeighborhoodLimit     = 200
 	maxNodesArg              = 100
-	// counterpartScan bounds the events Country.counterparts reads.
-	counterpartScan = 5000
 )
 
 // onlyTotalCount reports whether the connection being resolved selects
@@ -332,45 +330,32 @@ func present(ns []model.Node) []model.Node {
 	return out
 }
 
-// counterparts counts, over the newest counterpartScan events of a
-// country, the other countries taking part, per type. The Store has no
-// aggregation for it yet: see the package notes.
+// counterparts counts the other countries taking part in a country's
+// events, per type, with one aggregation in the store.
 func (r *Resolver) counterparts(ctx context.Context, code string, first *int, types []graph.EventType, from, to string) ([]*model.Counterpart, error) {
 	p, err := pageArgs(first, nil)
 	if err != nil {
 		return nil, err
 	}
 	f := graph.EventFilter{Countries: []string{code}, Types: types, From: from, To: to}
+	groups, err := r.store.EventCounts(ctx, f, []graph.GroupKey{graph.GroupCounterpart, graph.GroupType})
+	if err != nil {
+		return nil, err
+	}
 	type tally struct {
 		n      int
 		byType map[graph.EventType]int
 	}
 	counts := map[string]*tally{}
-	page := graph.Page{First: graph.MaxPageSize}
-	for seen := 0; seen < counterpartScan; {
-		res, err := r.store.ListEvents(ctx, f, page)
-		if err != nil {
-			return nil, err
+	for _, g := range groups {
+		t := counts[g.Keys[0]]
+		if t == nil {
+			t = &tally{byType: map[graph.EventType]int{}}
+			counts[g.Keys[0]] = t
 		}
-		for _, ev := range res.Items {
-			for _, pt := range ev.Participants {
-				if pt.Ref.Kind != graph.KindCountry || pt.Ref.ID == code {
-					continue
-				}
-				t := counts[pt.Ref.ID]
-				if t == nil {
-					t = &tally{byType: map[graph.EventType]int{}}
-					counts[pt.Ref.ID] = t
-				}
-				t.n++
-				t.byType[ev.Type]++
-			}
-		}
-		seen += len(res.Items)
-		if !res.HasNext {
-			break
-		}
-		page.After = res.EndCursor
+		// An event has one type: the types' counts add up to its events.
+		t.n += g.Count
+		t.byType[graph.EventType(g.Keys[1])] += g.Count
 	}
 	codes := make([]string, 0, len(counts))
 	for c := range counts {

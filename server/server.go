@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/loader/extract"
 	"github.com/dipgraph/dipgraph/schema"
 )
 
@@ -22,6 +23,10 @@ type Options struct {
 	Introspection bool
 	// QueryTimeout bounds one GraphQL request.
 	QueryTimeout time.Duration
+	// APIKeys, RequireKeyForReads and NewExtractor: see schema.Options.
+	APIKeys            []schema.APIKey
+	RequireKeyForReads bool
+	NewExtractor       func() (*extract.Extractor, error)
 }
 
 // New returns dipgraph's HTTP handler over store.
@@ -39,6 +44,7 @@ func New(store graph.Store, opts Options) http.Handler {
 	if opts.QueryTimeout > 0 {
 		gql.Timeout = opts.QueryTimeout
 	}
+	gql.APIKeys, gql.RequireKeyForReads, gql.NewExtractor = opts.APIKeys, opts.RequireKeyForReads, opts.NewExtractor
 	mux.Handle("/query", schema.NewHandler(store, gql))
 	mux.Handle("GET /export/{format}", exportHandler(store, opts.Logger))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -4,11 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+
+	"github.com/dipgraph/dipgraph/schema"
 )
 
 // Config is dipgraph's whole configuration. Every key has a default (see
@@ -23,7 +27,20 @@ type Config struct {
 	// Dictionaries are extra dictionary files or folders.
 	Dictionaries []string `mapstructure:"dictionaries"`
 	// LoadFixtures: serve loads the sample articles into an empty store.
-	LoadFixtures bool `mapstructure:"load_fixtures"`
+	LoadFixtures bool       `mapstructure:"load_fixtures"`
+	Auth         AuthConfig `mapstructure:"auth"`
+}
+
+// AuthConfig holds the API keys of the GraphQL endpoint.
+type AuthConfig struct {
+	// APIKeys are "role:key" entries (role read or write); in the
+	// environment, separated by spaces or commas. Never a flag: command
+	// lines are visible to every user of the machine.
+	APIKeys []string `mapstructure:"api_keys"`
+	// APIKeysFile holds more entries, one per line ("#" starts a comment).
+	APIKeysFile string `mapstructure:"api_keys_file"`
+	// RequireKeyForReads refuses queries without a valid key too.
+	RequireKeyForReads bool `mapstructure:"require_key_for_reads"`
 }
 
 // Neo4jConfig is the Neo4j connection.
@@ -98,6 +115,9 @@ var ConfigKeys = []ConfigKey{
 	{"log.level", "log-level", "debug, info, warn or error"},
 	{"log.format", "log-format", "json, text or auto (text on a terminal)"},
 	{"timeout", "timeout", "timeout of one command's store operations (stats, migrate)"},
+	{"auth.api_keys", "", "API keys of the GraphQL endpoint, role:key with role read or write (environment or file only, never a flag)"},
+	{"auth.api_keys_file", "api-keys-file", "file of role:key lines, one API key per line"},
+	{"auth.require_key_for_reads", "require-key-for-reads", "queries need a key too (mutations always need a write key)"},
 }
 
 // EnvName is the environment variable of a key.
@@ -171,6 +191,51 @@ func setDefaults(v *viper.Viper, c Config) {
 	v.SetDefault("timeout", c.Timeout)
 	v.SetDefault("dictionaries", c.Dictionaries)
 	v.SetDefault("load_fixtures", c.LoadFixtures)
+	v.SetDefault("auth.api_keys", c.Auth.APIKeys)
+	v.SetDefault("auth.api_keys_file", c.Auth.APIKeysFile)
+	v.SetDefault("auth.require_key_for_reads", c.Auth.RequireKeyForReads)
+}
+
+// APIKeys returns the configured keys: those of auth.api_keys, then those
+// of auth.api_keys_file. Errors name the setting, never a key.
+func (c *Config) APIKeys() ([]schema.APIKey, error) {
+	var out []schema.APIKey
+	seen := map[string]bool{}
+	add := func(setting, where, entry string) error {
+		k, err := schema.ParseAPIKey(entry)
+		if err != nil {
+			return badConfig(setting, "%s%v", where, err)
+		}
+		if seen[k.Key] {
+			return badConfig(setting, "%sthe same API key is given twice", where)
+		}
+		seen[k.Key] = true
+		out = append(out, k)
+		return nil
+	}
+	for _, item := range c.Auth.APIKeys {
+		for _, entry := range strings.FieldsFunc(item, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
+			if err := add("auth.api_keys", "", entry); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if f := c.Auth.APIKeysFile; f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, badConfig("auth.api_keys_file", "cannot read %s: %v", f, errors.Unwrap(err))
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			if err := add("auth.api_keys_file", fmt.Sprintf("%s line %d: ", f, i+1), line); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
 }
 
 // Validate checks every setting and names the first bad one.
@@ -196,6 +261,9 @@ func (c *Config) Validate() error {
 		if c.Neo4j.BatchSize < 1 {
 			return badConfig("neo4j.batch_size", "%d; give a positive number of articles", c.Neo4j.BatchSize)
 		}
+	}
+	if _, err := c.APIKeys(); err != nil {
+		return err
 	}
 	switch c.HTTP.Profile {
 	case "dev", "prod":

@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/dipgraph/dipgraph/internal/neo4jtest"
+	"github.com/dipgraph/dipgraph/schema"
 )
 
 func runCmd(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
@@ -49,6 +50,10 @@ func TestBadConfigurationExitsTwoWithOneLine(t *testing.T) {
 		{"empty neo4j password", nil, []string{"stats", "--store", "neo4j"}, "neo4j.password"},
 		{"bad log level", nil, []string{"stats", "--log-level", "loud"}, "log.level"},
 		{"unreadable config file", nil, []string{"stats", "--config", filepath.Join(file, "nope.yaml")}, "config"},
+		{"short api key", map[string]string{"DIPGRAPH_AUTH_API_KEYS": "write:tooshort"}, []string{"stats"}, "auth.api_keys"},
+		{"api key without role", map[string]string{"DIPGRAPH_AUTH_API_KEYS": "0123456789abcdef0123"}, []string{"stats"}, "auth.api_keys"},
+		{"api key of an unknown role", map[string]string{"DIPGRAPH_AUTH_API_KEYS": "admin:0123456789abcdef0123"}, []string{"stats"}, "auth.api_keys"},
+		{"unreadable api keys file", nil, []string{"serve", "--api-keys-file", filepath.Join(file, "keys")}, "auth.api_keys_file"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -69,6 +74,38 @@ func TestBadConfigurationExitsTwoWithOneLine(t *testing.T) {
 				t.Errorf("stack trace in output:\n%s", stderr)
 			}
 		})
+	}
+}
+
+// API keys come from the environment (spaces or commas between them) and
+// from a file; a bad one names its setting and never shows the key.
+func TestAPIKeysConfiguration(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "keys")
+	os.WriteFile(file, []byte("# the notebook service\nread:cccccccccccccccccccc\n\nwrite:dddddddddddddddddddd\n"), 0o600)
+	t.Setenv("DIPGRAPH_AUTH_API_KEYS", "write:aaaaaaaaaaaaaaaaaaaa, read:bbbbbbbbbbbbbbbbbbbb")
+	t.Setenv("DIPGRAPH_AUTH_API_KEYS_FILE", file)
+	cfg, err := loadConfig("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := cfg.APIKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []schema.APIKey{{Key: "aaaaaaaaaaaaaaaaaaaa", Role: schema.RoleWrite}, {Key: "bbbbbbbbbbbbbbbbbbbb", Role: schema.RoleRead},
+		{Key: "cccccccccccccccccccc", Role: schema.RoleRead}, {Key: "dddddddddddddddddddd", Role: schema.RoleWrite}}
+	if fmt.Sprint(keys) != fmt.Sprint(want) {
+		t.Errorf("keys = %v, want %v", keys, want)
+	}
+	t.Setenv("DIPGRAPH_AUTH_API_KEYS", "write:aaaaaaaaaaaaaaaaaaaa read:aaaaaaaaaaaaaaaaaaaa")
+	_, err = loadConfig("", nil)
+	if err == nil || !strings.Contains(err.Error(), "auth.api_keys") || strings.Contains(err.Error(), "aaaa") {
+		t.Errorf("a key given twice: %v; want an error naming auth.api_keys and not the key", err)
+	}
+	t.Setenv("DIPGRAPH_AUTH_API_KEYS", "admin:secretsecretsecretsecret")
+	_, err = loadConfig("", nil)
+	if err == nil || strings.Contains(err.Error(), "secret") {
+		t.Errorf("an unknown role: %v; want an error that does not show the key", err)
 	}
 }
 

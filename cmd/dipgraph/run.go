@@ -93,6 +93,8 @@ func run(a *app, args []string) int {
 	serve.Flags().String("addr", d.HTTP.Addr, "listen address")
 	serve.Flags().String("profile", d.HTTP.Profile, "dev (introspection on) or prod")
 	serve.Flags().Bool("load-fixtures", d.LoadFixtures, "load the sample articles when the store is empty")
+	serve.Flags().String("api-keys-file", "", "file of role:key lines (role read or write), one API key per line")
+	serve.Flags().Bool("require-key-for-reads", d.Auth.RequireKeyForReads, "queries need an API key too")
 	migrate := &cobra.Command{
 		Use:   "migrate",
 		Short: "Apply the store's schema migrations (constraints, indexes) and exit",
@@ -254,9 +256,14 @@ func (a *app) serve() error {
 	if err != nil {
 		return badConfig("http.addr", "cannot listen on %s: %v", a.cfg.HTTP.Addr, errors.Unwrap(err))
 	}
+	keys, err := a.cfg.APIKeys()
+	if err != nil {
+		return err
+	}
 	srv := server.HTTPServer(a.cfg.HTTP.Addr, server.New(s, server.Options{Logger: a.log,
-		Introspection: a.cfg.HTTP.Profile == "dev", QueryTimeout: a.cfg.HTTP.QueryTimeout}))
-	a.log.Info("serving", "addr", ln.Addr().String(), "store", a.cfg.Store)
+		Introspection: a.cfg.HTTP.Profile == "dev", QueryTimeout: a.cfg.HTTP.QueryTimeout,
+		APIKeys: keys, RequireKeyForReads: a.cfg.Auth.RequireKeyForReads, NewExtractor: a.extractor}))
+	a.log.Info("serving", "addr", ln.Addr().String(), "store", a.cfg.Store, "api_keys", len(keys))
 	if a.onListen != nil {
 		a.onListen(ln.Addr().String())
 	}

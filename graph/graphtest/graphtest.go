@@ -90,6 +90,8 @@ func Run(t *testing.T, newStore NewStoreFunc) {
 		{name: "CountsAndDump", run: testCountsAndDump},
 		{name: "Golden", run: testGolden},
 		{name: "InjectionAndUnicode", run: testInjection},
+		{name: "AddAlias", run: testAddAlias},
+		{name: "Merge", run: testMerge},
 		{name: "Closed", run: testClosed},
 	}
 	for _, tc := range tests {

@@ -16,11 +16,12 @@ import (
 // graph.CanonicalDump and graph.Fingerprint work on it.
 type Model struct {
 	articles map[string]graph.ArticleGraph
+	cur      *graph.Curation
 }
 
 // NewModel returns a model holding the given graphs, applied in order.
 func NewModel(graphs ...graph.ArticleGraph) *Model {
-	m := &Model{articles: map[string]graph.ArticleGraph{}}
+	m := &Model{articles: map[string]graph.ArticleGraph{}, cur: graph.NewCuration()}
 	m.Apply(graphs...)
 	return m
 }
@@ -35,9 +36,29 @@ func (m *Model) Apply(graphs ...graph.ArticleGraph) {
 // Delete removes an article.
 func (m *Model) Delete(id string) { delete(m.articles, id) }
 
+// AddAlias records a curated alias, as graph.Store.AddAlias does (without
+// its existence check).
+func (m *Model) AddAlias(r graph.Ref, n graph.Name) error {
+	_, err := m.cur.AddAlias(r, n)
+	return err
+}
+
+// Merge records a merge, as graph.Store.MergeEntities does (without its
+// existence check).
+func (m *Model) Merge(keep, drop graph.Ref) error {
+	_, err := m.cur.Merge(keep, drop)
+	return err
+}
+
+// Curation implements graph.CurationSource.
+func (m *Model) Curation(context.Context) (*graph.Curation, error) { return m.cur.Clone(), nil }
+
+// graph returns an article's graph as the curation rewrites it.
+func (m *Model) graph(id string) graph.ArticleGraph { g := m.articles[id]; return *m.cur.Rewrite(&g) }
+
 // Clone returns an independent copy.
 func (m *Model) Clone() *Model {
-	c := &Model{articles: make(map[string]graph.ArticleGraph, len(m.articles))}
+	c := &Model{articles: make(map[string]graph.ArticleGraph, len(m.articles)), cur: m.cur.Clone()}
 	for k, v := range m.articles {
 		c.articles[k] = v
 	}
@@ -57,7 +78,7 @@ func (m *Model) ids() []string {
 func (m *Model) Entities() map[graph.Ref]*graph.Entity {
 	states := map[graph.Ref]*graph.EntityState{}
 	for _, id := range m.ids() {
-		g := m.articles[id]
+		g := m.graph(id)
 		counts := map[graph.Ref]int{}
 		for _, mn := range g.Mentions {
 			counts[mn.Ref] = mn.Count
@@ -74,7 +95,9 @@ func (m *Model) Entities() map[graph.Ref]*graph.Entity {
 	}
 	out := make(map[graph.Ref]*graph.Entity, len(states))
 	for r, s := range states {
-		out[r] = s.Entity()
+		e := s.Entity()
+		m.cur.Decorate(e)
+		out[r] = e
 	}
 	return out
 }
@@ -86,7 +109,7 @@ func (m *Model) Entity(r graph.Ref) *graph.Entity { return m.Entities()[r] }
 func (m *Model) Events() map[string]*graph.Event {
 	out := map[string]*graph.Event{}
 	for _, id := range m.ids() {
-		for _, ev := range m.articles[id].Events {
+		for _, ev := range m.graph(id).Events {
 			e := out[ev.ID]
 			if e == nil {
 				e = &graph.Event{ID: ev.ID, Type: ev.Type, Date: ev.Date,
@@ -134,7 +157,7 @@ func (m *Model) Walk(ctx context.Context, v graph.Visitor) error {
 		}
 	}
 	for _, id := range m.ids() {
-		g := m.articles[id]
+		g := m.graph(id)
 		a := g.Article
 		if err := v.Article(&a, append([]graph.Mention(nil), g.Mentions...)); err != nil {
 			return err

@@ -82,6 +82,9 @@ type state struct {
 	// linkedBy holds the reverse of entity links: who holds an office in a
 	// country, which places lie in it. Counted, since two persons can link.
 	linkedBy map[graph.Ref]map[graph.Edge]bool
+	// cur is the curation: article records are kept rewritten by it, and
+	// derived entities carry its aliases. Replaced, never mutated.
+	cur *graph.Curation
 }
 
 func newState() *state {
@@ -94,6 +97,7 @@ func newState() *state {
 		articles:     map[string]*articleRec{},
 		articleOrder: btree.NewG(16, func(a, b string) bool { return a < b }),
 		linkedBy:     map[graph.Ref]map[graph.Edge]bool{},
+		cur:          graph.NewCuration(),
 	}
 	for _, k := range graph.EntityKinds {
 		s.byKind[k] = btree.NewG(16, func(a, b string) bool { return a < b })
@@ -225,6 +229,7 @@ func (s *state) settle(t *touched) (created, deleted int) {
 		}
 		prev := er.ent
 		er.ent = er.state.Entity()
+		s.cur.Decorate(er.ent)
 		// Keys are costly (normalization) and hubs are touched by nearly
 		// every article, while their names rarely change.
 		if prev == nil || !sameNames(prev, er.ent) {

@@ -39,6 +39,7 @@ var (
 	bucketArticles = []byte("articles")
 	bucketEntities = []byte("entities") // entity contributions by content hash, shared by articles
 	bucketMeta     = []byte("meta")
+	bucketCuration = []byte("curation") // curation records, in the order they were made
 	// bucketSince maps each article written since the last snapshot to its
 	// record before the first such write (beforeAbsent if it had none).
 	bucketSince = []byte("since_snapshot")
@@ -113,6 +114,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("memory store: cannot read %s: %w", opts.Path, err)
+	}
+	if err := s.loadCuration(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("memory store: cannot read the curation of %s: %w", opts.Path, err)
 	}
 	s.log.Info("embedded store opened", "path", opts.Path, "from", how, "articles", len(s.st.articles),
 		"entities", len(s.st.entities), "events", len(s.st.events), "took", time.Since(start).String())
@@ -476,7 +481,7 @@ func (s *Store) Apply(ctx context.Context, graphs []graph.ArticleGraph) ([]graph
 		}
 		res.Replaced = old != nil
 		inBatch[g.Article.ID] = len(batch)
-		batch = append(batch, &pending{rec: s.record(g), old: old, res: res})
+		batch = append(batch, &pending{rec: s.record(s.st.cur.Rewrite(g)), old: old, res: res})
 	}
 	s.mu.RUnlock()
 	if err := ctx.Err(); err != nil {
@@ -489,7 +494,8 @@ func (s *Store) Apply(ctx context.Context, graphs []graph.ArticleGraph) ([]graph
 	return results, nil
 }
 
-// record builds the in-memory record of an article graph.
+// record builds the in-memory record of an article graph, already
+// rewritten by the curation.
 func (s *Store) record(g *graph.ArticleGraph) *articleRec {
 	counts := make(map[graph.Ref]int, len(g.Mentions))
 	for _, m := range g.Mentions {
@@ -510,11 +516,17 @@ func (s *Store) record(g *graph.ArticleGraph) *articleRec {
 	return rec
 }
 
-func (s *Store) persist(batch []*pending) error {
-	if s.db == nil || len(batch) == 0 {
+// persist writes a batch, and whatever also writes, in one transaction.
+func (s *Store) persist(batch []*pending, also ...func(*bolt.Tx) error) error {
+	if s.db == nil || len(batch) == 0 && len(also) == 0 {
 		return nil
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, f := range also {
+			if err := f(tx); err != nil {
+				return err
+			}
+		}
 		ab, eb, since, meta := tx.Bucket(bucketArticles), tx.Bucket(bucketEntities), tx.Bucket(bucketSince), tx.Bucket(bucketMeta)
 		if err := putUint(meta, keyGen, getUint(meta, keyGen)+1); err != nil {
 			return err
@@ -573,6 +585,10 @@ func (s *Store) persist(batch []*pending) error {
 func (s *Store) commit(batch []*pending) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.commitLocked(batch)
+}
+
+func (s *Store) commitLocked(batch []*pending) {
 	for _, p := range batch {
 		t := newTouched()
 		if p.old != nil {

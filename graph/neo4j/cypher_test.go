@@ -265,7 +265,7 @@ var (
 
 func checkVocabulary(t *testing.T, where, cypher string) {
 	t.Helper()
-	labels := map[string]bool{labelEntity: true, labelMigration: true}
+	labels := map[string]bool{labelEntity: true, labelMigration: true, labelCuration: true}
 	for _, l := range allowedLabels {
 		labels[l] = true
 	}

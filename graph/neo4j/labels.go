@@ -26,6 +26,8 @@ const (
 	labelEntity = "Entity"
 	// labelMigration marks the bookkeeping node of an applied migration.
 	labelMigration = "Migration"
+	// labelCuration marks the node holding the curation (graph.Curation).
+	labelCuration = "Curation"
 )
 
 // allowedLabels is the label allowlist, indexed by the domain kind.

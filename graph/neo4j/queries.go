@@ -14,7 +14,7 @@ const (
 )
 
 // The entity properties a write reads back: the tallies it derives from.
-const entityStateMap = `n {._articles, ._mentions, ._t_name, ._t_aliases, ._t_country, ._t_role, ._t_class, ._t_offices, ._t_members}`
+const entityStateMap = `n {._articles, ._mentions, ._t_name, ._t_aliases, ._t_country, ._t_role, ._t_class, ._t_offices, ._t_members, ._curated}`
 
 // Write transaction: locks. SET of a property takes the node's write lock;
 // rows arrive sorted, and UNWIND handles them in order, so every writer
@@ -327,4 +327,30 @@ RETURN e {.id, .type, .date, .subtype, .status},
 	qWalkArticles = `MATCH (a:Article) WHERE a.id > $after
 WITH a ORDER BY a.id LIMIT $limit
 RETURN ` + articleMap + `, [(a)-[m:MENTIONS]->(n) | [coalesce(n.ref, ''), m.count]]`
+)
+
+// Curation: one node holds the whole curation (graph.Curation as JSON).
+// Every write transaction locks it first, so a merge never runs between
+// the moment a write read the curation and the moment it commits.
+const (
+	qLockCuration = `MERGE (c:Curation {id: 'curation'})
+SET c._lock = true
+RETURN c.data`
+
+	qWriteCuration = `MATCH (c:Curation {id: 'curation'})
+SET c._lock = null, c.data = coalesce($data, c.data)`
+
+	qReadCuration = `MATCH (c:Curation {id: 'curation'}) RETURN c.data`
+
+	qEntitiesExist = `UNWIND $refs AS ref
+MATCH (n:Entity {ref: ref})
+RETURN n.ref`
+
+	qArticlesMentioning = `MATCH (a:Article)-[:MENTIONS]->(:Entity {ref: $ref})
+RETURN a.id ORDER BY a.id`
+
+	qLockArticlesWithMeta = `UNWIND $ids AS id
+MATCH (a:Article {id: id})
+SET a._lock = true
+RETURN id, a.contentHash, a._graph, a {.url, .title, .lang, .source, .published, .extractor}`
 )

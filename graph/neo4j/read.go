@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -59,7 +60,29 @@ func entityFromRecord(rec *neo4j.Record) (*graph.Entity, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decodeState(r, asMap(rec.Values[1])).Entity(), nil
+	m := asMap(rec.Values[1])
+	e := decodeState(r, m).Entity()
+	graph.AddAliases(e, decodeNames(strs(m["_curated"])))
+	return e, nil
+}
+
+// The curated aliases of an entity are stored beside its tallies, in
+// _curated, each as "lang\x1ftext": reads derive the entity from both.
+func encodeNames(ns []graph.Name) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = n.Lang + "\x1f" + n.Text
+	}
+	return out
+}
+
+func decodeNames(list []string) []graph.Name {
+	var out []graph.Name
+	for _, s := range list {
+		lang, text, _ := strings.Cut(s, "\x1f")
+		out = append(out, graph.Name{Text: text, Lang: lang})
+	}
+	return out
 }
 
 // Events implements graph.Store. Derived fields are computed from the

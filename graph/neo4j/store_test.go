@@ -27,7 +27,7 @@ const (
 	qTestMigrations      = `MATCH (m:Migration) RETURN m.version, m.name ORDER BY m.version`
 	qTestSlow            = `UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 13 RETURN count(x)`
 	qTestDeleteHolds     = `MATCH (:Person {id: $id})-[h:HOLDS]->() DELETE h`
-	qTestNodeCount       = `MATCH (n) WHERE NOT n:Migration RETURN count(n)`
+	qTestNodeCount       = `MATCH (n) WHERE NOT n:Migration AND NOT n:Curation RETURN count(n)`
 	qTestRelCount        = `MATCH ()-[r]->() RETURN count(r)`
 	qTestTransactions    = `SHOW TRANSACTIONS YIELD currentQuery RETURN currentQuery`
 	qTestLeftLocks       = `MATCH (n) WHERE n._lock IS NOT NULL RETURN count(n)`

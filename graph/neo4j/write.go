@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/dipgraph/dipgraph/graph"
 )
 
@@ -97,6 +99,9 @@ type applyItem struct {
 	json string        // and its encoding, made before the transaction
 	res  *graph.ApplyResult
 	idx  int // of g in the Apply call
+	// force rewrites an article whose content hash is unchanged: the
+	// curation changed what its graph stands for.
+	force bool
 }
 
 type articleState struct {
@@ -123,6 +128,35 @@ type writeSet struct {
 	articles map[string]*articleState
 	entities map[graph.Ref]*graph.EntityState
 	events   map[string]*eventState
+	// cur is the curation, locked: entities are derived with its aliases.
+	cur *graph.Curation
+	// curJSON, when not empty, is a new curation to store.
+	curJSON string
+}
+
+func newWriteSet() *writeSet {
+	return &writeSet{articles: map[string]*articleState{}, entities: map[graph.Ref]*graph.EntityState{}, events: map[string]*eventState{}}
+}
+
+// lockCuration locks the curation node (creating it when missing) and
+// reads the curation. Every write transaction takes this lock first.
+func (t *txn) lockCuration(ctx context.Context) (*graph.Curation, error) {
+	recs, err := t.run(ctx, qLockCuration, nil)
+	if err != nil {
+		return nil, err
+	}
+	return decodeCuration(recs)
+}
+
+func decodeCuration(recs []*neo4j.Record) (*graph.Curation, error) {
+	c := graph.NewCuration()
+	if len(recs) == 0 || recs[0].Values[0] == nil {
+		return c, nil
+	}
+	if err := json.Unmarshal([]byte(str(recs[0].Values[0])), c); err != nil {
+		return nil, fmt.Errorf("neo4j store: the curation node holds corrupt data: %v", err)
+	}
+	return c, nil
 }
 
 // Apply implements graph.Store: each graph is validated (an invalid one
@@ -201,7 +235,7 @@ func (s *Store) ArticleHashes(ctx context.Context, ids []string) (map[string]str
 
 // applyItems runs one write transaction: lock, read, compute, write.
 func (t *txn) applyItems(ctx context.Context, items []applyItem) error {
-	ws := &writeSet{articles: map[string]*articleState{}, entities: map[graph.Ref]*graph.EntityState{}, events: map[string]*eventState{}}
+	ws := newWriteSet()
 	deleting := len(items) == 1 && items[0].g == nil
 
 	// 1. Which articles change at all: those whose stored hash differs from
@@ -238,7 +272,25 @@ func (t *txn) applyItems(ctx context.Context, items []applyItem) error {
 		return nil
 	}
 
-	// 2. Lock the articles (creating the new ones), then read their state.
+	// 2. Lock the curation, and rewrite the graphs that name an entity
+	// merged away; then lock the articles (creating the new ones) and read
+	// their state.
+	cur, err := t.lockCuration(ctx)
+	if err != nil {
+		return err
+	}
+	ws.cur = cur
+	for i := range items {
+		if it := &items[i]; it.g != nil && cur.Touches(it.g) {
+			it.g = cur.Rewrite(it.g)
+			it.cur = contributionOf(it.g)
+			b, err := json.Marshal(it.cur)
+			if err != nil {
+				return fmt.Errorf("%w: %v", graph.ErrInvalid, err)
+			}
+			it.json = string(b)
+		}
+	}
 	q := qLockArticles
 	if deleting {
 		q = qLockExistingArticles
@@ -363,7 +415,7 @@ func (t *txn) lockEvents(ctx context.Context, ws *writeSet, ids map[string]bool)
 // disappear.
 func (ws *writeSet) applyItem(it applyItem) {
 	a := ws.articles[it.id]
-	if a == nil || (it.g != nil && a.exists && a.hash == it.g.Article.ContentHash) {
+	if a == nil || (it.g != nil && !it.force && a.exists && a.hash == it.g.Article.ContentHash) {
 		it.res.Unchanged = true
 		return
 	}
@@ -460,7 +512,7 @@ func (t *txn) flush(ctx context.Context, ws *writeSet) error {
 			entDel = append(entDel, map[string]any{"ref": entityRef(r)})
 			continue
 		}
-		entRows = append(entRows, entityRow(st))
+		entRows = append(entRows, entityRow(st, ws.cur))
 	}
 	if _, err := t.runChunks(ctx, qWriteEntities, entRows, nil); err != nil {
 		return err
@@ -503,7 +555,14 @@ func (t *txn) flush(ctx context.Context, ws *writeSet) error {
 	if _, err := t.runChunks(ctx, qDeleteArticles, artDel, nil); err != nil {
 		return err
 	}
-	_, err := t.runChunks(ctx, qDeleteEntities, entDel, nil)
+	if _, err := t.runChunks(ctx, qDeleteEntities, entDel, nil); err != nil {
+		return err
+	}
+	var data any
+	if ws.curJSON != "" {
+		data = ws.curJSON
+	}
+	_, err := t.run(ctx, qWriteCuration, map[string]any{"data": data})
 	return err
 }
 
@@ -541,8 +600,9 @@ func nameKeys(e *graph.Entity) []string {
 	return out
 }
 
-func entityRow(st *graph.EntityState) map[string]any {
+func entityRow(st *graph.EntityState, cur *graph.Curation) map[string]any {
 	e := st.Entity()
+	cur.Decorate(e)
 	texts := make([]string, len(e.Aliases))
 	langs := make([]string, len(e.Aliases))
 	for i, a := range e.Aliases {
@@ -565,6 +625,7 @@ func entityRow(st *graph.EntityState) map[string]any {
 		"country": opt(e.Country), "role": opt(e.Role), "class": opt(e.Class), "members": optList(e.Members),
 		"keys": optList(keys), "_search": search, "_overflow": overflow,
 		"_articles": int64(st.Articles), "_mentions": int64(st.Mentions), "_lock": nil,
+		"_curated": optList(encodeNames(cur.Aliases(e.Ref()))),
 	}
 	for f, list := range st.EncodeTallies() {
 		props[tallyProp(f)] = optList(list)

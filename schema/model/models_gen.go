@@ -3,6 +3,11 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
 	"github.com/dipgraph/dipgraph/graph"
 )
 
@@ -38,6 +43,19 @@ type ArticleFilter struct {
 	To *string `json:"to,omitempty"`
 }
 
+// An article to ingest; the same fields as a line of a JSON Lines file.
+type ArticleInput struct {
+	// Stable id; derived from the URL (else the text) when null.
+	ID    *string `json:"id,omitempty"`
+	URL   *string `json:"url,omitempty"`
+	Title *string `json:"title,omitempty"`
+	// ISO 639-1 code; detected from the text when null.
+	Lang      *string `json:"lang,omitempty"`
+	Source    *string `json:"source,omitempty"`
+	Published *string `json:"published,omitempty"`
+	Text      string  `json:"text"`
+}
+
 type Counterpart struct {
 	Country *Country     `json:"country"`
 	Events  int          `json:"events"`
@@ -52,6 +70,11 @@ type CountryEdge struct {
 type CountryFilter struct {
 	// Prefix of the name or any alias, in any script, case-insensitive.
 	NamePrefix *string `json:"namePrefix,omitempty"`
+}
+
+type DeleteResult struct {
+	ID      string `json:"id"`
+	Deleted bool   `json:"deleted"`
 }
 
 type EventEdge struct {
@@ -90,9 +113,27 @@ type GraphEdge struct {
 	Role *string `json:"role,omitempty"`
 }
 
+type IngestResult struct {
+	// The article's id (null when the input was refused before one was made).
+	ID     *string      `json:"id,omitempty"`
+	Status IngestStatus `json:"status"`
+	// When FAILED: BAD_USER_INPUT, TOO_LARGE, INVALID_GRAPH, CONFLICT or STORE_FAILED.
+	Code         *string `json:"code,omitempty"`
+	Message      *string `json:"message,omitempty"`
+	NodesCreated int     `json:"nodesCreated"`
+	NodesDeleted int     `json:"nodesDeleted"`
+}
+
 type KindCount struct {
 	Kind  string `json:"kind"`
 	Count int    `json:"count"`
+}
+
+// Writes. Each needs an API key with the write role, sent as
+// `Authorization: Bearer <key>`: without one the error code is
+// UNAUTHENTICATED, with a read-only key FORBIDDEN. Mutations are accepted
+// over POST only, one root field per request.
+type Mutation struct {
 }
 
 type OrganizationEdge struct {
@@ -186,4 +227,64 @@ type TopicFilter struct {
 type TypeCount struct {
 	Type  graph.EventType `json:"type"`
 	Count int             `json:"count"`
+}
+
+type IngestStatus string
+
+const (
+	// Extracted and written (new, or replacing an earlier version).
+	IngestStatusLoaded IngestStatus = "LOADED"
+	// The store already had this version: nothing written.
+	IngestStatusUnchanged IngestStatus = "UNCHANGED"
+	// Not written: see code and message.
+	IngestStatusFailed IngestStatus = "FAILED"
+)
+
+var AllIngestStatus = []IngestStatus{
+	IngestStatusLoaded,
+	IngestStatusUnchanged,
+	IngestStatusFailed,
+}
+
+func (e IngestStatus) IsValid() bool {
+	switch e {
+	case IngestStatusLoaded, IngestStatusUnchanged, IngestStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e IngestStatus) String() string {
+	return string(e)
+}
+
+func (e *IngestStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = IngestStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid IngestStatus", str)
+	}
+	return nil
+}
+
+func (e IngestStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *IngestStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e IngestStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
