@@ -19,9 +19,9 @@ import (
 // NewHandler returns the GraphQL endpoint over store: POST of
 // application/json (and GET, for queries only), one operation per request
 // (a JSON array is refused with HTTP 400), no websocket, no multipart, no
-// persisted queries. Every request gets an id (the X-Request-Id
-// response header, and extensions.requestId of masked errors), its own
-// dataloaders and a deadline. See Options for the limits.
+// persisted queries unless Options.Extensions adds them. Every request gets
+// an id (the X-Request-Id response header, and extensions.requestId of
+// masked errors), its own dataloaders and a deadline. See Options for the limits.
 func NewHandler(store graph.Store, opts Options) http.Handler {
 	h, _ := newHandler(store, opts)
 	return h
@@ -50,6 +50,9 @@ func newHandler(store graph.Store, opts Options) (*api, *handler.Server) {
 		srv.Use(extension.Introspection{})
 	} else {
 		srv.SetDisableSuggestion(true)
+	}
+	for _, ext := range opts.Extensions {
+		srv.Use(ext)
 	}
 	// limits runs before parsing and validation; the complexity limit
 	// after validation, on documents limits has bounded.

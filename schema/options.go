@@ -3,6 +3,8 @@ package schema
 import (
 	"log/slog"
 	"time"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // Options configure NewHandler. Zero fields take the values of
@@ -50,6 +52,11 @@ type Options struct {
 	// OnRefusal, when set, is called with the error code of every request
 	// refused by a limit (for metrics).
 	OnRefusal func(code string)
+	// Extensions are more gqlgen extensions (the server's metrics and
+	// automatic persisted queries), run in order before the limits: a
+	// persisted query's text must be filled in before it is measured, and
+	// metrics must see the requests the limits refuse.
+	Extensions []graphql.HandlerExtension
 }
 
 // Page sizes of the connections.
