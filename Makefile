@@ -3,12 +3,19 @@ GO      ?= go
 BIN     ?= bin/dipgraph
 PKGS    ?= ./...
 
-.PHONY: all build run test test-short vet fmt-check neo4j-start neo4j-stop generate clean
+.PHONY: all build run test test-short vet fmt-check neo4j-start neo4j-stop generate clean playground-assets
 
 all: build
 
-build:
+build: playground-assets
 	$(GO) build -trimpath -o $(BIN) ./cmd/dipgraph
+
+# The playground's GraphiQL and React files, from the npm registry at the
+# versions server/playground/package-lock.json pins, embedded by the build.
+PLAYGROUND_ASSETS := server/playground/assets/graphiql.min.js
+playground-assets: $(PLAYGROUND_ASSETS)
+$(PLAYGROUND_ASSETS): server/playground/package.json server/playground/package-lock.json server/playground/build.sh
+	./server/playground/build.sh
 
 # The main job: the embedded store (data/), fixtures loaded on first start, the playground served.
 run: build
@@ -16,7 +23,7 @@ run: build
 
 # Every test, Neo4j included: starts a throwaway Neo4j from Maven Central jars
 # when NEO4J_URI is not set, runs go vet, a gofmt check and go test -race.
-test:
+test: playground-assets
 	./scripts/test.sh
 
 # Unit tests only: no Neo4j, no browser.
@@ -36,4 +43,5 @@ neo4j-stop:
 	@./scripts/neo4j-stop.sh
 
 clean:
-	rm -rf bin data
+	rm -rf bin data test-artifacts
+	find server/playground/assets -type f ! -name README.md -delete

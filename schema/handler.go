@@ -22,9 +22,9 @@ import (
 // application/json (and GET, for queries only; mutations need an API key
 // with the write role, see Options.APIKeys), one operation per request
 // (a JSON array is refused with HTTP 400), no websocket, no multipart, no
-// persisted queries. Every request gets an id (the X-Request-Id
-// response header, and extensions.requestId of masked errors), its own
-// dataloaders and a deadline. See Options for the limits.
+// persisted queries unless Options.Extensions adds them. Every request gets
+// an id (the X-Request-Id response header, and extensions.requestId of
+// masked errors), its own dataloaders and a deadline. See Options for the limits.
 func NewHandler(store graph.Store, opts Options) http.Handler {
 	h, _ := newHandler(store, opts)
 	return h
@@ -63,6 +63,9 @@ func newHandler(store graph.Store, opts Options) (*api, *handler.Server) {
 		srv.Use(extension.Introspection{})
 	} else {
 		srv.SetDisableSuggestion(true)
+	}
+	for _, ext := range opts.Extensions {
+		srv.Use(ext)
 	}
 	// limits runs before parsing and validation; the complexity limit
 	// after validation, on documents limits has bounded.

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/dipgraph/dipgraph/loader/extract"
 )
 
@@ -66,6 +67,11 @@ type Options struct {
 	MaxIngestArticles int
 	// MaxArticleBytes bounds the text of one ingested article.
 	MaxArticleBytes int
+	// Extensions are more gqlgen extensions (the server's metrics and
+	// automatic persisted queries), run in order before the limits: a
+	// persisted query's text must be filled in before it is measured, and
+	// metrics must see the requests the limits refuse.
+	Extensions []graphql.HandlerExtension
 }
 
 // Page sizes of the connections.

@@ -29,7 +29,11 @@ func corpusServer(t *testing.T) (*httptest.Server, graph.Store) {
 	if _, err := s.Apply(context.Background(), graphtest.Corpus()); err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(New(s, Options{}))
+	h, err := New(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	return ts, s
 }

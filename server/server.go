@@ -1,5 +1,8 @@
-// Package server is dipgraph's HTTP front: the GraphQL endpoint
-// (/query), health and readiness probes, and store statistics.
+// Package server is dipgraph's HTTP front: the GraphQL endpoint (/query),
+// the GraphiQL playground served from the binary (/), health and readiness
+// probes, Prometheus metrics, store statistics, and the protections around
+// them (CORS allowlist, CSRF, body limits, timeouts, request ids and one
+// structured log line per request).
 package server
 
 import (
@@ -7,7 +10,10 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/dipgraph/dipgraph/graph"
 	"github.com/dipgraph/dipgraph/loader/extract"
@@ -21,22 +27,75 @@ type Options struct {
 	ReadyTimeout time.Duration
 	// Introspection enables GraphQL introspection (the development profile).
 	Introspection bool
+	// Playground serves GraphiQL at / (the development profile); without
+	// it / is 404.
+	Playground bool
 	// QueryTimeout bounds one GraphQL request.
 	QueryTimeout time.Duration
 	// APIKeys, RequireKeyForReads and NewExtractor: see schema.Options.
 	APIKeys            []schema.APIKey
 	RequireKeyForReads bool
 	NewExtractor       func() (*extract.Extractor, error)
+	// CORSOrigins are the origins (scheme://host[:port]) whose pages may
+	// call the API from a browser; none by default (same origin only).
+	CORSOrigins []string
+	// MaxBodyBytes bounds a GraphQL request body (schema's default when 0).
+	MaxBodyBytes int64
+	// PersistedQueries is the number of automatic persisted queries kept
+	// (1000 when 0; negative turns them off).
+	PersistedQueries int
+	// Metrics receives the server's measurements; a fresh set when nil.
+	Metrics *Metrics
+	// DisableMetrics leaves /metrics out (the measurements are still taken).
+	DisableMetrics bool
 }
 
-// New returns dipgraph's HTTP handler over store.
-func New(store graph.Store, opts Options) http.Handler {
+// DefaultPersistedQueries is the size of the persisted-query cache.
+const DefaultPersistedQueries = 1000
+
+const queryRoute = "/query"
+
+// Server is dipgraph's http.Handler.
+type Server struct {
+	handler  http.Handler
+	metrics  *Metrics
+	draining atomic.Bool
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Metrics returns the server's measurements.
+func (s *Server) Metrics() *Metrics { return s.metrics }
+
+// Drain makes /readyz answer 503 from now on, so that a load balancer
+// stops sending requests while the ones in flight finish.
+func (s *Server) Drain() { s.draining.Store(true) }
+
+// New returns dipgraph's HTTP handler over store. Its only error is a bad
+// CORS origin (see CheckOrigin).
+func New(store graph.Store, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.ReadyTimeout == 0 {
 		opts.ReadyTimeout = 2 * time.Second
 	}
+	if opts.Metrics == nil {
+		opts.Metrics = NewMetrics()
+	}
+	if opts.PersistedQueries == 0 {
+		opts.PersistedQueries = DefaultPersistedQueries
+	}
+	for _, o := range opts.CORSOrigins {
+		if err := CheckOrigin(o); err != nil {
+			return nil, err
+		}
+	}
+	s := &Server{metrics: opts.Metrics}
+	m := opts.Metrics
+	store = m.InstrumentStore(store)
+
 	mux := http.NewServeMux()
 	gql := schema.DefaultOptions()
 	gql.Logger = opts.Logger
@@ -45,12 +104,37 @@ func New(store graph.Store, opts Options) http.Handler {
 		gql.Timeout = opts.QueryTimeout
 	}
 	gql.APIKeys, gql.RequireKeyForReads, gql.NewExtractor = opts.APIKeys, opts.RequireKeyForReads, opts.NewExtractor
-	mux.Handle("/query", schema.NewHandler(store, gql))
+	if opts.MaxBodyBytes > 0 {
+		gql.MaxBodyBytes = opts.MaxBodyBytes
+	}
+	gql.OnRefusal = m.CountRefusal
+	gql.Extensions = []graphql.HandlerExtension{operationObserver{}}
+	if opts.PersistedQueries > 0 {
+		gql.Extensions = append(gql.Extensions, newPersistedQueries(opts.PersistedQueries))
+	}
+	mux.Handle(queryRoute, guardQuery(m, schema.NewHandler(store, gql)))
+	if opts.Playground {
+		pg := newPlayground(embeddedAssets(), queryRoute)
+		if pg.missing != nil {
+			opts.Logger.Warn("the playground cannot be served", "reason", pg.missing.Error())
+		}
+		mux.HandleFunc("GET /{$}", pg.servePage)
+		mux.HandleFunc("GET "+playgroundAssetPath+"{file}", pg.serveAsset)
+	}
+	if !opts.DisableMetrics {
+		mux.Handle("GET /metrics", m.Handler())
+	}
 	mux.Handle("GET /export/{format}", exportHandler(store, opts.Logger))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if s.draining.Load() {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "shutting down"})
+			return
+		}
+		// The stores apply their migrations when they open, so an open
+		// store that answers a read is ready.
 		ctx, cancel := context.WithTimeout(r.Context(), opts.ReadyTimeout)
 		defer cancel()
 		if _, err := store.CountArticles(ctx, graph.ArticleFilter{}); err != nil {
@@ -69,25 +153,16 @@ func New(store graph.Store, opts Options) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, c)
 	})
-	return mux
+	h, err := crossOrigin(opts.CORSOrigins, m, mux)
+	if err != nil {
+		return nil, err
+	}
+	s.handler = observe(opts.Logger, m, h)
+	return s, nil
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	json.NewEncoder(w).Encode(v)
-}
-
-// HTTPServer returns an http.Server with every timeout set, so that slow
-// clients cannot hold connections open.
-func HTTPServer(addr string, h http.Handler) *http.Server {
-	return &http.Server{
-		Addr:              addr,
-		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
 }

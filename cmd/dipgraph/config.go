@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/dipgraph/dipgraph/schema"
+	"github.com/dipgraph/dipgraph/server"
 )
 
 // Config is dipgraph's whole configuration. Every key has a default (see
@@ -59,9 +60,22 @@ type Neo4jConfig struct {
 type HTTPConfig struct {
 	Addr            string        `mapstructure:"addr"`
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
-	// Profile is dev (GraphQL introspection on) or prod (off).
+	// Profile is dev (GraphQL introspection and the playground on) or
+	// prod (both off).
 	Profile      string        `mapstructure:"profile"`
 	QueryTimeout time.Duration `mapstructure:"query_timeout"`
+	// TLSCertFile and TLSKeyFile, both set, serve HTTPS.
+	TLSCertFile string `mapstructure:"tls_cert_file"`
+	TLSKeyFile  string `mapstructure:"tls_key_file"`
+	// CORSOrigins are the browser origins allowed to call the API.
+	CORSOrigins []string `mapstructure:"cors_origins"`
+	// MaxBodyBytes bounds a GraphQL request body.
+	MaxBodyBytes int64 `mapstructure:"max_body_bytes"`
+	// PersistedQueries is the size of the automatic persisted queries'
+	// cache; 0 turns them off.
+	PersistedQueries int `mapstructure:"persisted_queries"`
+	// Metrics serves Prometheus metrics at /metrics.
+	Metrics bool `mapstructure:"metrics"`
 }
 
 // LogConfig chooses the log level and format.
@@ -83,7 +97,8 @@ func DefaultConfig() Config {
 			ReadTimeout:  5 * time.Second,
 			WriteTimeout: 30 * time.Second,
 		},
-		HTTP:         HTTPConfig{Addr: "127.0.0.1:8080", ShutdownTimeout: 15 * time.Second, Profile: "dev", QueryTimeout: 10 * time.Second},
+		HTTP: HTTPConfig{Addr: "127.0.0.1:8080", ShutdownTimeout: 15 * time.Second, Profile: "dev", QueryTimeout: 10 * time.Second,
+			MaxBodyBytes: 1 << 20, PersistedQueries: 1000, Metrics: true},
 		Log:          LogConfig{Level: "info", Format: "auto"},
 		Timeout:      30 * time.Second,
 		LoadFixtures: true,
@@ -110,14 +125,22 @@ var ConfigKeys = []ConfigKey{
 	{"neo4j.write_timeout", "", "timeout of a Neo4j write transaction"},
 	{"http.addr", "addr", "address the server listens on"},
 	{"http.shutdown_timeout", "", "how long in-flight requests may finish at shutdown"},
-	{"http.profile", "profile", "dev (GraphQL introspection on) or prod (off, no field suggestions)"},
+	{"http.profile", "profile", "dev (GraphQL introspection and the playground on) or prod (both off, no field suggestions)"},
 	{"http.query_timeout", "", "timeout of one GraphQL request"},
+	{"http.tls_cert_file", "tls-cert", "PEM certificate (chain): with http.tls_key_file, serve HTTPS"},
+	{"http.tls_key_file", "tls-key", "PEM private key of the certificate"},
+	{"http.cors_origins", "cors-origins", "browser origins (scheme://host[:port]) allowed to call the API; none: same origin only"},
+	{"http.max_body_bytes", "", "largest GraphQL request body, in bytes"},
+	{"http.persisted_queries", "", "automatic persisted queries kept (LRU); 0 turns them off"},
+	{"http.metrics", "", "serve Prometheus metrics at /metrics"},
 	{"log.level", "log-level", "debug, info, warn or error"},
 	{"log.format", "log-format", "json, text or auto (text on a terminal)"},
 	{"timeout", "timeout", "timeout of one command's store operations (stats, migrate)"},
 	{"auth.api_keys", "", "API keys of the GraphQL endpoint, role:key with role read or write (environment or file only, never a flag)"},
 	{"auth.api_keys_file", "api-keys-file", "file of role:key lines, one API key per line"},
 	{"auth.require_key_for_reads", "require-key-for-reads", "queries need a key too (mutations always need a write key)"},
+	{"load_fixtures", "load-fixtures", "serve loads the sample articles (fixtures/) when the store is empty"},
+	{"dictionaries", "dictionaries", "extra dictionary files or folders, added to the built-in ones"},
 }
 
 // EnvName is the environment variable of a key.
@@ -186,6 +209,12 @@ func setDefaults(v *viper.Viper, c Config) {
 	v.SetDefault("http.shutdown_timeout", c.HTTP.ShutdownTimeout)
 	v.SetDefault("http.profile", c.HTTP.Profile)
 	v.SetDefault("http.query_timeout", c.HTTP.QueryTimeout)
+	v.SetDefault("http.tls_cert_file", c.HTTP.TLSCertFile)
+	v.SetDefault("http.tls_key_file", c.HTTP.TLSKeyFile)
+	v.SetDefault("http.cors_origins", c.HTTP.CORSOrigins)
+	v.SetDefault("http.max_body_bytes", c.HTTP.MaxBodyBytes)
+	v.SetDefault("http.persisted_queries", c.HTTP.PersistedQueries)
+	v.SetDefault("http.metrics", c.HTTP.Metrics)
 	v.SetDefault("log.level", c.Log.Level)
 	v.SetDefault("log.format", c.Log.Format)
 	v.SetDefault("timeout", c.Timeout)
@@ -269,6 +298,26 @@ func (c *Config) Validate() error {
 	case "dev", "prod":
 	default:
 		return badConfig("http.profile", "%q; use dev or prod", c.HTTP.Profile)
+	}
+	if (c.HTTP.TLSCertFile == "") != (c.HTTP.TLSKeyFile == "") {
+		if c.HTTP.TLSCertFile == "" {
+			return badConfig("http.tls_cert_file", "empty while http.tls_key_file is set; give both to serve HTTPS, or neither")
+		}
+		return badConfig("http.tls_key_file", "empty while http.tls_cert_file is set; give both to serve HTTPS, or neither")
+	}
+	for _, o := range c.HTTP.CORSOrigins {
+		if err := server.CheckOrigin(o); err != nil {
+			return badConfig("http.cors_origins", "%v", err)
+		}
+	}
+	if c.HTTP.MaxBodyBytes < 1024 {
+		return badConfig("http.max_body_bytes", "%d; give at least 1024 bytes", c.HTTP.MaxBodyBytes)
+	}
+	if c.HTTP.PersistedQueries < 0 {
+		return badConfig("http.persisted_queries", "%d; give a cache size, or 0 to turn them off", c.HTTP.PersistedQueries)
+	}
+	if c.HTTP.ShutdownTimeout <= 0 {
+		return badConfig("http.shutdown_timeout", "%v; give a positive duration such as 15s", c.HTTP.ShutdownTimeout)
 	}
 	switch strings.ToLower(c.Log.Level) {
 	case "debug", "info", "warn", "error":

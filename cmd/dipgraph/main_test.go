@@ -5,11 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -54,6 +57,12 @@ func TestBadConfigurationExitsTwoWithOneLine(t *testing.T) {
 		{"api key without role", map[string]string{"DIPGRAPH_AUTH_API_KEYS": "0123456789abcdef0123"}, []string{"stats"}, "auth.api_keys"},
 		{"api key of an unknown role", map[string]string{"DIPGRAPH_AUTH_API_KEYS": "admin:0123456789abcdef0123"}, []string{"stats"}, "auth.api_keys"},
 		{"unreadable api keys file", nil, []string{"serve", "--api-keys-file", filepath.Join(file, "keys")}, "auth.api_keys_file"},
+		{"tls key without certificate", map[string]string{"DIPGRAPH_HTTP_TLS_KEY_FILE": file}, []string{"serve"}, "http.tls_cert_file"},
+		{"tls certificate without key", nil, []string{"serve", "--tls-cert", file}, "http.tls_key_file"},
+		{"tls files that are no certificate", nil, []string{"serve", "--tls-cert", file, "--tls-key", file}, "http.tls_cert_file"},
+		{"cors origin with a path", nil, []string{"serve", "--cors-origins", "https://app.example.org/x"}, "http.cors_origins"},
+		{"cors wildcard", map[string]string{"DIPGRAPH_HTTP_CORS_ORIGINS": "*"}, []string{"serve"}, "DIPGRAPH_HTTP_CORS_ORIGINS"},
+		{"tiny body limit", map[string]string{"DIPGRAPH_HTTP_MAX_BODY_BYTES": "10"}, []string{"serve"}, "http.max_body_bytes"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -160,6 +169,27 @@ func TestServeAnswersHealthAndStopsOnCancel(t *testing.T) {
 	}
 }
 
+// The server's settings reach it from the environment, the file and the
+// flags: lists are comma-separated in the environment and the flag.
+func TestServerSettings(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "dipgraph.yaml")
+	os.WriteFile(file, []byte("http:\n  persisted_queries: 7\n  metrics: false\n"), 0o644)
+	t.Setenv("DIPGRAPH_HTTP_CORS_ORIGINS", "https://a.example.org,http://localhost:3000")
+	t.Setenv("DIPGRAPH_HTTP_MAX_BODY_BYTES", "2048")
+	cfg, err := loadConfig(file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"https://a.example.org", "http://localhost:3000"}
+	if fmt.Sprint(cfg.HTTP.CORSOrigins) != fmt.Sprint(want) || cfg.HTTP.MaxBodyBytes != 2048 || cfg.HTTP.PersistedQueries != 7 || cfg.HTTP.Metrics {
+		t.Errorf("http settings %+v", cfg.HTTP)
+	}
+	d := DefaultConfig().HTTP
+	if d.Metrics != true || d.PersistedQueries <= 0 || d.MaxBodyBytes != 1<<20 || d.Profile != "dev" {
+		t.Errorf("defaults %+v", d)
+	}
+}
+
 // The compose file's services, ports and environment match the
 // configuration keys, so that it cannot drift from the program.
 func TestDockerComposeMatchesConfiguration(t *testing.T) {
@@ -253,4 +283,59 @@ func TestNeo4jSettingsAgainstALiveServer(t *testing.T) {
 	}
 }
 
-func TestMain(m *testing.M) { os.Exit(neo4jtest.Run(m)) }
+func TestMain(m *testing.M) {
+	if os.Getenv("DIPGRAPH_TEST_RUN_MAIN") == "1" {
+		main() // the test binary is dipgraph itself, for tests that signal a process
+		return
+	}
+	os.Exit(neo4jtest.Run(m))
+}
+
+// R-5: SIGTERM to a serving process: readiness is answered until then, and
+// the process exits with 0 within the shutdown timeout + 1 s.
+func TestServeExitsOnSIGTERM(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(os.Args[0], "serve", "--addr", addr, "--data-dir", t.TempDir(), "--load-fixtures=false", "--log-format", "json")
+	cmd.Env = append(os.Environ(), "DIPGRAPH_TEST_RUN_MAIN=1", "DIPGRAPH_HTTP_SHUTDOWN_TIMEOUT=3s")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	ready := false
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline) && !ready; time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
+			resp.Body.Close()
+			ready = resp.StatusCode == 200
+		}
+	}
+	if !ready {
+		cmd.Process.Kill()
+		t.Fatalf("serve never became ready:\n%s", stderr.String())
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("serve exited with %v after SIGTERM:\n%s", err, stderr.String())
+		}
+	case <-time.After(4 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("serve still running 4 s after SIGTERM (shutdown timeout 3 s)")
+	}
+	if strings.Contains(stderr.String(), "fixtures loaded") {
+		t.Errorf("--load-fixtures=false loaded the fixtures:\n%s", stderr.String())
+	}
+	if !strings.Contains(stderr.String(), `"msg":"shut down"`) {
+		t.Errorf("no shutdown in the log:\n%s", stderr.String())
+	}
+}

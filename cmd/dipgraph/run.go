@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -95,6 +95,9 @@ func run(a *app, args []string) int {
 	serve.Flags().Bool("load-fixtures", d.LoadFixtures, "load the sample articles when the store is empty")
 	serve.Flags().String("api-keys-file", "", "file of role:key lines (role read or write), one API key per line")
 	serve.Flags().Bool("require-key-for-reads", d.Auth.RequireKeyForReads, "queries need an API key too")
+	serve.Flags().String("tls-cert", "", "PEM certificate: with --tls-key, serve HTTPS")
+	serve.Flags().String("tls-key", "", "PEM private key of --tls-cert")
+	serve.Flags().StringSlice("cors-origins", nil, "browser origins allowed to call the API (scheme://host[:port], comma-separated)")
 	migrate := &cobra.Command{
 		Use:   "migrate",
 		Short: "Apply the store's schema migrations (constraints, indexes) and exit",
@@ -242,6 +245,14 @@ func (a *app) stats() error {
 }
 
 func (a *app) serve() error {
+	var tlsConfig *tls.Config
+	if a.cfg.HTTP.TLSCertFile != "" {
+		c, err := server.LoadTLS(a.cfg.HTTP.TLSCertFile, a.cfg.HTTP.TLSKeyFile)
+		if err != nil {
+			return badConfig("http.tls_cert_file", "cannot load the certificate %s with the key %s: %v", a.cfg.HTTP.TLSCertFile, a.cfg.HTTP.TLSKeyFile, err)
+		}
+		tlsConfig = c
+	}
 	openCtx, cancel := context.WithTimeout(a.ctx, a.cfg.Timeout)
 	s, err := a.openStore(openCtx)
 	cancel()
@@ -249,43 +260,59 @@ func (a *app) serve() error {
 		return err
 	}
 	defer s.Close()
-	if err := a.loadFixturesIfEmpty(s); err != nil {
+	metrics := server.NewMetrics()
+	if err := a.loadFixturesIfEmpty(s, metrics); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", a.cfg.HTTP.Addr)
-	if err != nil {
-		return badConfig("http.addr", "cannot listen on %s: %v", a.cfg.HTTP.Addr, errors.Unwrap(err))
+	dev := a.cfg.HTTP.Profile == "dev"
+	persisted := a.cfg.HTTP.PersistedQueries
+	if persisted == 0 {
+		persisted = -1 // off
 	}
 	keys, err := a.cfg.APIKeys()
 	if err != nil {
 		return err
 	}
-	srv := server.HTTPServer(a.cfg.HTTP.Addr, server.New(s, server.Options{Logger: a.log,
-		Introspection: a.cfg.HTTP.Profile == "dev", QueryTimeout: a.cfg.HTTP.QueryTimeout,
-		APIKeys: keys, RequireKeyForReads: a.cfg.Auth.RequireKeyForReads, NewExtractor: a.extractor}))
-	a.log.Info("serving", "addr", ln.Addr().String(), "store", a.cfg.Store, "api_keys", len(keys))
+	h, err := server.New(s, server.Options{
+		Logger:             a.log,
+		APIKeys:            keys,
+		RequireKeyForReads: a.cfg.Auth.RequireKeyForReads,
+		NewExtractor:       a.extractor,
+		Introspection:      dev,
+		Playground:         dev,
+		QueryTimeout:       a.cfg.HTTP.QueryTimeout,
+		CORSOrigins:        a.cfg.HTTP.CORSOrigins,
+		MaxBodyBytes:       a.cfg.HTTP.MaxBodyBytes,
+		PersistedQueries:   persisted,
+		Metrics:            metrics,
+		DisableMetrics:     !a.cfg.HTTP.Metrics,
+	})
+	if err != nil {
+		return badConfig("http.cors_origins", "%v", err)
+	}
+	ln, err := net.Listen("tcp", a.cfg.HTTP.Addr)
+	if err != nil {
+		return badConfig("http.addr", "cannot listen on %s: %v", a.cfg.HTTP.Addr, errors.Unwrap(err))
+	}
+	scheme := "http"
+	if tlsConfig != nil {
+		scheme = "https"
+	}
+	a.log.Info("serving", "url", scheme+"://"+ln.Addr().String(), "store", a.cfg.Store, "profile", a.cfg.HTTP.Profile, "api_keys", len(keys))
 	if a.onListen != nil {
 		a.onListen(ln.Addr().String())
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-a.ctx.Done():
-	}
-	a.log.Info("shutting down", "timeout", a.cfg.HTTP.ShutdownTimeout.String())
-	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.HTTP.ShutdownTimeout)
-	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return server.Serve(a.ctx, server.HTTPServer(a.cfg.HTTP.Addr, h, a.log), ln, server.ServeOptions{
+		TLS:             tlsConfig,
+		ShutdownTimeout: a.cfg.HTTP.ShutdownTimeout,
+		OnShutdown:      h.Drain,
+		Logger:          a.log,
+	})
 }
 
 // loadFixturesIfEmpty loads the sample articles into an empty store, so
 // that a first start of the embedded default has something to show.
-func (a *app) loadFixturesIfEmpty(s graph.Store) error {
+func (a *app) loadFixturesIfEmpty(s graph.Store, metrics *server.Metrics) error {
 	if !a.cfg.LoadFixtures {
 		return nil
 	}
@@ -312,6 +339,7 @@ func (a *app) loadFixturesIfEmpty(s graph.Store) error {
 	if err != nil {
 		return fmt.Errorf("loading the fixtures: %w", err)
 	}
+	metrics.CountLoad(rep.Loaded, rep.Unchanged, rep.Failed)
 	a.log.Info("fixtures loaded into the empty store", "articles", rep.Loaded, "failed", rep.Failed)
 	return nil
 }
