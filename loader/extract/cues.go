@@ -1,5 +1,7 @@
 package extract
 
+import "github.com/dipgraph/dipgraph/loader/textproc"
+
 // Small closed-class word lists the extractor needs besides the
 // dictionaries: weekdays, months, relative days, locative words, "both
 // sides", and the function words that end a name. They are grammar, not
@@ -76,7 +78,7 @@ var locativesAfter = map[string]bool{
 var nameStops = map[string]bool{
 	"ने": true, "से": true, "के": true, "की": true, "का": true, "को": true, "और": true, "में": true, "पर": true, "भी": true, "तथा": true,
 	"एवं": true, "है": true, "हैं": true, "था": true, "थे": true, "द्वारा": true, "साथ": true, "लिए": true, "कहा": true, "यह": true, "ये": true,
-	"जो": true, "कि": true, "व": true, "एक": true, "इस": true, "उन्होंने": true, "श्री": false,
+	"जो": true, "कि": true, "व": true, "एक": true, "इस": true, "उन्होंने": true, "श्री": false, "जल्द": true, "शीघ्र": true,
 	"نے": true, "سے": true, "کے": true, "کی": true, "کا": true, "کو": true, "اور": true, "میں": true, "پر": true, "بھی": true, "ہے": true,
 	"ہیں": true, "تھا": true, "تھے": true, "کہا": true, "جو": true, "کہ": true, "یہ": true, "نےکہا": true, "ساتھ": true,
 	"في": true, "مع": true, "الى": true, "علی": true, "ان": true, "الذی": true, "قال": true, "خلال": true, "من": true, "عن": true,
@@ -124,6 +126,7 @@ var targetAfter = map[string]bool{
 var destinationBefore = map[string]bool{
 	"to": true, "in": true, "visited": true, "visits": true, "visiting": true, "в": true, "во": true, "посетил": true, "посетила": true, "посетит": true,
 	"إلى": true, "الى": true, "à": true, "en": true, "au": true, "nach": true, "访问": true, "赴": true, "抵达": true,
+	"对": true, // "对南非进行正式访问": a visit to South Africa
 }
 
 var destinationAfter = map[string]bool{
@@ -142,3 +145,102 @@ var multilateral = []string{
 	"трехсторонн", "трёхсторонн", "четырехсторонн", "三方", "四方", "三边", "ثلاثي", "الثلاثي", "رباعي",
 	"trilatéral", "trilatérale", "trilateral", "cuatripartit", "trilaterales", "dreier", "trilaterale",
 }
+
+// sovLangs put the verb last: every side of a meeting stands before its
+// trigger ("X ने Y से मुलाकात की").
+var sovLangs = map[string]bool{"hi": true, "ur": true}
+
+// withWords introduce the counterpart of a meeting after its trigger.
+var withWords = map[string]bool{"with": true, "avec": true, "con": true, "mit": true, "с": true, "со": true, "مع": true}
+
+// cityOf joins a state to the city after it: "China's Tianjin", "चीन के
+// शहर तियानजिन", "the Chinese city of Tianjin".
+var cityOf = map[string]bool{
+	"": true, "'s": true, "’s": true, "city of": true, "capital": true, "capital,": true,
+	"के": true, "की": true, "के शहर": true, "की राजधानी": true,
+	"کے": true, "کی": true, "کے شہر": true, "کے دارالحکومت": true,
+	"的": true, "城市": true,
+}
+
+// futureWords next to a meeting trigger make it scheduled: "will hold a
+// meeting", "meeting next week", "मुलाकात होगी", "ملاقات کریں گے", "将会见".
+var futureWords = []string{
+	"will", "soon", "next", "upcoming", "to hold", "to meet", "plans", "planned", "scheduled",
+	"होगी", "होगा", "होंगे", "करेंगे", "जाएंगे", "तय", "जल्द", "आगामी",
+	"ہوگی", "ہوگا", "کریں", "گے", "گی", "آئندہ",
+	"будет", "будут", "состоится", "предстоящ", "планиру",
+	"将", "即将", "拟",
+	"سوف", "المقرر", "المرتقب", "المقبل",
+	"prochain", "prochaine", "sera", "aura", "prévu", "prévue",
+	"próximo", "próxima", "será", "prevista", "previsto",
+	"wird", "werden", "nächste", "geplant",
+}
+
+// bilateralWords single out a bilateral meeting, often one on the
+// sidelines of a larger gathering.
+var bilateralWords = []string{
+	"bilateral", "sidelines", "on the margins", "द्विपक्षीय", "इतर", "دو طرفہ", "دوطرفہ", "موقع پر",
+	"двусторонн", "на полях", "双边", "场外", "الثنائي", "هامش", "bilatéral", "en marge", "al margen", "bilateral", "am rande",
+}
+
+// demonstratives before a meeting trigger point back at a meeting already
+// reported ("this meeting", "the talks", "यह मुलाकात", "این ملاقات").
+var demonstratives = []string{
+	"this", "that", "their", "यह", "इस", "उस", "ये", "یہ", "اس", "этой", "этот", "эта", "этих",
+	"此次", "这次", "该", "此", "هذا", "هذه", "cette", "cet", "ce", "esta", "este", "dieser", "diesem", "dieses",
+}
+
+// The word lists above are written as people spell them; sentences are
+// matched in normalized form (case folded, Urdu and Arabic letter forms
+// unified), so the lists this file adds for meetings are normalized once.
+func init() {
+	cityOf = normalizedSet(cityOf)
+	withWords = normalizedSet(withWords)
+	futureWords = normalizedList(futureWords)
+	bilateralWords = normalizedList(bilateralWords)
+	demonstratives = normalizedList(demonstratives)
+	reportingWords = normalizedList(reportingWords)
+	duringBefore = normalizedList(duringBefore)
+	duringAfter = normalizedList(duringAfter)
+}
+
+func normalizedSet(m map[string]bool) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k, v := range m {
+		out[textproc.Key(k)] = v
+	}
+	return out
+}
+
+func normalizedList(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = textproc.Key(w)
+	}
+	return out
+}
+
+// reportingWords say that someone reported something: "said", "announced".
+var reportingWords = []string{
+	"said", "says", "told", "announced", "stated", "informed",
+	"कहा", "बताया", "जानकारी", "घोषणा",
+	"کہا", "بتایا", "اعلان",
+	"заявил", "заявила", "сообщил", "сообщила", "сообщили", "объявил", "рассказал",
+	"表示", "宣布", "说", "介绍",
+	"قال", "قالت", "اعلن", "اعلنت", "صرح",
+	"a déclaré", "déclaré", "annoncé", "a annoncé", "a indiqué",
+	"dijo", "declaró", "anunció", "afirmó",
+	"sagte", "erklärte", "kündigte",
+}
+
+// duringBefore and duringAfter make a meeting the time of something else:
+// "during his visit", "lors de la visite", "访问期间", "दौरे के दौरान".
+var duringBefore = []string{
+	"during", "in the course of", "в ходе", "во время", "خلال", "lors de", "au cours de", "durante", "während",
+}
+
+var duringAfter = []string{"期间", "के दौरान", "کے دوران", "时"}
+
+// prepositionsBeforeThe make "the meeting" point back at one: "in the
+// meeting", "during the talks".
+var prepositionsBeforeThe = map[string]bool{"in": true, "at": true, "during": true, "after": true, "following": true, "since": true}

@@ -3,6 +3,8 @@ package extract
 import (
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dipgraph/dipgraph/graph"
 )
@@ -33,6 +35,9 @@ type Event struct {
 	Confidence     float64  `json:"confidence"`
 	Evidence       Evidence `json:"evidence"`
 	people         []*personRef
+	// explicit: the text states the status; a stated "held" and a stated
+	// "scheduled" are two meetings.
+	explicit bool
 }
 
 // Relation is a directed state-to-state interaction.
@@ -64,20 +69,24 @@ func (d *doc) extractEvents() {
 	var lastActor *personRef
 	for _, s := range d.sents {
 		var persons []*personRef
+		var subject *personRef
 		var named []actor // countries in order of position: named, or through a person
 		var orgs []string
 		var place string
 		var topics []string
 		both := false
 		type trig struct {
-			t  Target
-			at int
+			t Target
+			h *hit
 		}
 		var trigs []trig
 		for _, h := range s.hits {
 			if p := d.personAt[h]; p != nil {
 				if !containsPerson(persons, p) {
 					persons = append(persons, p)
+				}
+				if subject == nil && !p.speaker() && !d.withBefore(h) {
+					subject = p
 				}
 				if p.country != "" {
 					named = append(named, actor{p.country, h.nstart, h, true})
@@ -98,7 +107,7 @@ func (d *doc) extractEvents() {
 			for _, t := range h.targets {
 				switch t.Form {
 				case FormTrigger:
-					trigs = append(trigs, trig{t, h.nstart})
+					trigs = append(trigs, trig{t, h})
 				case FormTopic:
 					if d.topics[t.ID] != nil && !contains(topics, t.ID) {
 						topics = append(topics, t.ID)
@@ -110,13 +119,17 @@ func (d *doc) extractEvents() {
 				}
 			}
 		}
+		if subject == nil {
+			subject = firstActor(persons)
+		}
 		if len(trigs) == 0 {
-			if len(persons) > 0 {
-				lastActor = persons[0]
+			if subject != nil {
+				lastActor = subject
 			}
 			continue
 		}
 		var meet *Target
+		var meetHit *hit
 		relTypes := map[string]Target{}
 		var relOrder []string
 		for _, tr := range trigs {
@@ -124,7 +137,7 @@ func (d *doc) extractEvents() {
 			if def.Event == string(graph.EventMeet) {
 				if meet == nil {
 					t := tr.t
-					meet = &t
+					meet, meetHit = &t, tr.h
 				}
 				continue
 			}
@@ -137,47 +150,16 @@ func (d *doc) extractEvents() {
 		if meet == nil {
 			if t, ok := relTypes[string(graph.EventAgree)]; ok && len(distinctCountries(persons)) >= 2 {
 				meet = &t
+				for _, tr := range trigs {
+					if tr.t == t {
+						meetHit = tr.h
+						break
+					}
+				}
 			}
 		}
 		if meet != nil {
-			ps := persons
-			// States named where the meeting takes place ("in Brazil") are
-			// venues, not sides, unless someone there represents them.
-			var sides []string
-			for _, p := range ps {
-				if p.country != "" && !contains(sides, p.country) {
-					sides = append(sides, p.country)
-				}
-			}
-			for _, a := range named {
-				if !a.person && !contains(sides, a.country) && !d.locative(a.hit) {
-					sides = append(sides, a.country)
-				}
-			}
-			if len(sides) < 2 && len(ps) < 2 && lastActor != nil && !containsPerson(ps, lastActor) {
-				ps = append([]*personRef{lastActor}, ps...)
-				if lastActor.country != "" && !contains(sides, lastActor.country) {
-					sides = append([]string{lastActor.country}, sides...)
-				}
-			}
-			if both && len(sides) < 2 && d.mainPair[0] != "" {
-				sides = []string{d.mainPair[0], d.mainPair[1]}
-			}
-			def := d.x.dict.Triggers[meet.Index]
-			switch {
-			case len(sides) < 2:
-				// One state alone is no meeting between states.
-			case len(sides) > 2 && (def.Type == "summit" || d.multilateral(s)):
-				d.addMeeting(s, *meet, ps, sides, orgs, place, topics)
-			case len(sides) > 2 && len(ps) > 0:
-				// Most meetings are bilateral: one side meeting each of the others.
-				for _, other := range sides[1:] {
-					pair := []string{sides[0], other}
-					d.addMeeting(s, *meet, peopleOf(ps, pair), pair, orgs, place, topics)
-				}
-			case len(sides) == 2:
-				d.addMeeting(s, *meet, ps, sides, orgs, place, topics)
-			}
+			d.meetingsOf(s, *meet, meetHit, orgs, place, topics, both, lastActor)
 		}
 		for _, typ := range relOrder {
 			def := d.x.dict.Triggers[relTypes[typ].Index]
@@ -185,7 +167,7 @@ func (d *doc) extractEvents() {
 			if len(topics) > 0 {
 				topic = topics[0]
 			}
-			source, target := d.relationPair(named, relTypes[typ], trigs[0].at)
+			source, target := d.relationPair(named, relTypes[typ], trigs[0].h.nstart)
 			if (source == "" || target == "") && both && d.mainPair[0] != "" {
 				source, target = d.mainPair[0], d.mainPair[1]
 			}
@@ -193,11 +175,37 @@ func (d *doc) extractEvents() {
 				d.addRelation(s, typ, def.CAMEO, def.PLOVER, source, target, topic, 0.6)
 			}
 		}
-		if len(persons) > 0 {
-			lastActor = persons[0]
+		if subject != nil {
+			lastActor = subject
 		}
 	}
 }
+
+// withBefore reports whether "with" (or its equivalent) stands among the
+// few words before a person: "in his meeting with Sudanese president X"
+// names the counterpart, not the one who acts.
+func (d *doc) withBefore(h *hit) bool {
+	words := strings.Fields(d.sents[h.sent].norm.Text[:h.nstart])
+	for i := len(words) - 1; i >= 0 && i >= len(words)-4; i-- {
+		if withWords[strings.Trim(words[i], ",.")] {
+			return true
+		}
+	}
+	return false
+}
+
+// firstActor is the first person of a sentence who can take part in a
+// meeting: a spokesperson reports on meetings, and is not one of the sides.
+func firstActor(ps []*personRef) *personRef {
+	for _, p := range ps {
+		if !p.speaker() {
+			return p
+		}
+	}
+	return nil
+}
+
+func (p *personRef) speaker() bool { return p.role == "spokesperson" }
 
 // relationPair picks the source and target of a directed relation in a
 // sentence: a country marked as the target ("sanctions on X", "X पर"), or
@@ -348,16 +356,17 @@ func sameSet(a, b []string) bool {
 	return true
 }
 
-func (d *doc) addMeeting(s *sentence, t Target, ps []*personRef, countries, orgs []string, place string, topics []string) {
+func (d *doc) addMeeting(s *sentence, t Target, trigHit *hit, c meetingCue, ps []*personRef, countries, orgs []string, place string, topics []string) *Event {
 	def := d.x.dict.Triggers[t.Index]
-	status := def.Status
-	if status == "" {
-		status = graph.StatusHeld
-	}
 	if place == "" {
 		place = d.dateline
 	}
 	date := d.sentenceDate(s)
+	if d.reportedBefore(s, trigHit) {
+		// "The spokesman said on 17 January that Blinken will visit...":
+		// the date is the report's.
+		date = ""
+	}
 	conf := 0.55
 	if len(ps) >= 2 {
 		conf += 0.15
@@ -373,38 +382,142 @@ func (d *doc) addMeeting(s *sentence, t Target, ps []*personRef, countries, orgs
 	if d.mainPair[0] == "" && len(countries) >= 2 {
 		d.mainPair = [2]string{countries[0], countries[1]}
 	}
-	for _, m := range d.meetings {
-		// The same meeting again: the same states, no date conflict, and
-		// people who fit (one set within the other). Different people of the
-		// same two states are different meetings.
-		if sameSet(m.Countries, countries) && (m.Date == nil || date == "" || *m.Date == date) && nested(m.people, ps) {
-			for _, p := range ps {
-				if !containsPerson(m.people, p) {
-					m.people = append(m.people, p)
-				}
-			}
-			if m.Date == nil && date != "" {
-				m.Date = &date
-			}
-			if m.PlaceID == "" && place != "" {
-				m.PlaceID = place
-			}
-			for _, tp := range topics {
-				if !contains(m.Topics, tp) {
-					m.Topics = append(m.Topics, tp)
-				}
-			}
-			d.meetRelations(s, def.Type, ps, countries, place)
-			return
-		}
+	m := d.sameMeeting(def.Type, c, ps, countries, date)
+	if m != nil && containsEvent(c.exclude, m) {
+		m = nil
 	}
-	m := &Event{Type: "meeting", Subtype: def.Type, Status: status, Countries: countries, Organizations: orgs,
-		PlaceID: place, Topics: topics, CAMEO: def.CAMEO, PLOVER: def.PLOVER, Confidence: min(conf, 0.95), Evidence: d.evidence(s), people: ps}
+	if m == nil && c.backRef && c.inferred && !(c.explicit && c.status == graph.StatusScheduled) {
+		// "In the meeting, Blinken said...": about a meeting the article
+		// did not report with its sides; this sentence cannot tell them.
+		return nil
+	}
+	if m != nil {
+		for _, p := range ps {
+			if !containsPerson(m.people, p) {
+				m.people = append(m.people, p)
+			}
+		}
+		if m.Date == nil && date != "" {
+			m.Date = &date
+		}
+		if !m.explicit && c.explicit {
+			m.Status, m.explicit = c.status, true
+		}
+		if m.PlaceID == "" && place != "" {
+			m.PlaceID = place
+		}
+		for _, tp := range topics {
+			if !contains(m.Topics, tp) {
+				m.Topics = append(m.Topics, tp)
+			}
+		}
+		d.meetRelations(s, def.Type, ps, countries, place)
+		return m
+	}
+	m = &Event{Type: "meeting", Subtype: def.Type, Status: c.status, Countries: countries, Organizations: orgs,
+		PlaceID: place, Topics: topics, CAMEO: def.CAMEO, PLOVER: def.PLOVER, Confidence: min(conf, 0.95), Evidence: d.evidence(s),
+		people: ps, explicit: c.explicit}
 	if date != "" {
 		m.Date = &date
 	}
 	d.meetings = append(d.meetings, m)
 	d.meetRelations(s, def.Type, ps, countries, place)
+	return m
+}
+
+// sameMeeting finds the meeting already reported that a sentence speaks
+// of again, or nil for a new one.
+func (d *doc) sameMeeting(subtype string, c meetingCue, ps []*personRef, countries []string, date string) *Event {
+	dateFits := func(m *Event) bool { return m.Date == nil || date == "" || *m.Date == date }
+	statusFits := func(m *Event) bool {
+		// "will meet soon" after "spoke by phone": a second meeting.
+		return !(m.explicit && c.explicit && m.Status != c.status)
+	}
+	// A summit of several states goes on being reported through the
+	// states taking part in it, unless the sentence singles out a
+	// bilateral meeting on its sidelines.
+	if !c.bilateral && (subtype == "summit" || c.summit || c.inferred) {
+		for _, m := range d.meetings {
+			if len(m.Countries) > 2 && len(countries) < len(m.Countries) && subset(countries, m.Countries) && dateFits(m) {
+				return m
+			}
+		}
+	}
+	// "The two sides discussed...", "this meeting": a meeting already
+	// reported.
+	if c.backRef {
+		for i := len(d.meetings) - 1; i >= 0; i-- {
+			if m := d.meetings[i]; sameSet(m.Countries, countries) && statusFits(m) && !callAndMeeting(m.Subtype, subtype) {
+				return m
+			}
+		}
+	}
+	for _, m := range d.meetings {
+		// The same meeting again: the same states, no date or status
+		// conflict, and people who fit (one set within the other, or
+		// someone in both). A phone call is not the meeting in person it
+		// prepares or follows.
+		if !sameSet(m.Countries, countries) || !dateFits(m) || !statusFits(m) {
+			continue
+		}
+		if callAndMeeting(m.Subtype, subtype) {
+			continue
+		}
+		if nested(m.people, ps) {
+			return m
+		}
+	}
+	return nil
+}
+
+// callAndMeeting reports whether one of two meetings is a phone call and
+// the other a meeting in person or a visit: not the same event, though
+// talks may follow up on either.
+func callAndMeeting(a, b string) bool {
+	inPerson := func(t string) bool { return t == "meet" || t == "visit" || t == "summit" }
+	return (a == "call" && inPerson(b)) || (b == "call" && inPerson(a))
+}
+
+func indexOfPerson(ps []*personRef, p *personRef) int {
+	for i, x := range ps {
+		if x == p {
+			return i
+		}
+	}
+	return -1
+}
+
+// demonstrative reports whether the word before the trigger points back
+// at a meeting already spoken of: "this meeting", "यह मुलाकात", "此次会见".
+func (d *doc) demonstrative(s *sentence, trigHit *hit) bool {
+	norm := s.norm.Text[:trigHit.nstart]
+	if scriptOf(firstRune(trigHit.surface)) == scriptHan {
+		for _, w := range demonstratives {
+			if scriptOfString(w) == scriptHan && strings.HasSuffix(norm, w) {
+				return true
+			}
+		}
+		return false
+	}
+	words := strings.Fields(norm)
+	if len(words) == 0 {
+		return false
+	}
+	last := letterTail(words[len(words)-1])
+	if last == "the" {
+		// "In the meeting, ..." points back; "The summit of ..." opens.
+		return len(words) > 1 && prepositionsBeforeThe[words[len(words)-2]]
+	}
+	return contains(demonstratives, last)
+}
+
+func subset(a, b []string) bool {
+	for _, x := range a {
+		if !contains(b, x) {
+			return false
+		}
+	}
+	return true
 }
 
 // meetRelations adds the state-to-state "meet" (and "visit") relations a
@@ -486,3 +599,533 @@ func (d *doc) addRelation(s *sentence, typ, cameo, plover, source, target, topic
 }
 
 func symmetricName(t string) bool { return t == "meet" || t == "cooperate" || t == "agree" }
+
+// meetingsOf turns a sentence with a meeting trigger into meetings: it
+// picks the people who take part and the states on each side, then makes
+// one meeting of them all, or one meeting between the sentence's main
+// actor and each counterpart ("met counterparts from Ghana, Sudan and
+// Togo").
+func (d *doc) meetingsOf(s *sentence, trig Target, trigHit *hit, orgs []string, place string, topics []string, both bool, lastActor *personRef) {
+	def := d.x.dict.Triggers[trig.Index]
+	visit := def.Type == "visit"
+	var ps []*personRef
+	var sides []string
+	firstPersonAt := -1
+	// statesBefore and statesAfter count the sides named before and after
+	// the trigger: several before and one after is a group meeting its
+	// counterpart ("Hayashi and Blinken held talks with their Philippine
+	// counterpart").
+	var statesBefore, statesAfter []string
+	note := func(c string, at int) {
+		if at < trigHit.nstart {
+			if !contains(statesBefore, c) {
+				statesBefore = append(statesBefore, c)
+			}
+		} else if !contains(statesAfter, c) {
+			statesAfter = append(statesAfter, c)
+		}
+	}
+	for _, h := range s.hits {
+		if p := d.personAt[h]; p != nil {
+			if p.speaker() || containsPerson(ps, p) {
+				continue
+			}
+			ps = append(ps, p)
+			if firstPersonAt < 0 {
+				firstPersonAt = h.nstart
+			}
+			if p.country != "" {
+				note(p.country, h.nstart)
+			}
+		}
+	}
+	// The subject leads: in languages that put the verb early, the person
+	// nearest before the trigger ("..., Wang Yi will visit South Africa").
+	if !sovLangs[d.lang] {
+		lead := -1
+		for _, h := range s.hits {
+			if p := d.personAt[h]; p != nil && !p.speaker() && h.nstart < trigHit.nstart {
+				lead = indexOfPerson(ps, p)
+			}
+		}
+		if lead > 0 {
+			p := ps[lead]
+			ps = append([]*personRef{p}, append(ps[:lead:lead], ps[lead+1:]...)...)
+		}
+	}
+	for _, p := range ps {
+		if p.country != "" && !contains(sides, p.country) {
+			sides = append(sides, p.country)
+		}
+	}
+	// States named where the meeting takes place ("in Brazil", "China's
+	// Tianjin") are venues, not sides, unless someone there represents
+	// them; the state a visit goes to is the host, a side.
+	for _, h := range s.hits {
+		c, ok := d.countryAt[h]
+		if !ok || d.placeAt[h] != "" || d.personAt[h] != nil || d.partOfName(h) {
+			continue
+		}
+		if d.venue(h) && !visit {
+			continue
+		}
+		note(c, h.nstart)
+		if !contains(sides, c) {
+			sides = append(sides, c)
+		}
+	}
+	if visit {
+		// A visit to a city is a visit to its state.
+		for _, h := range s.hits {
+			if id := d.placeAt[h]; id != "" && d.venue(h) {
+				if c := d.x.places[id].Country; c != "" && !contains(sides, c) && len(sides) > 0 {
+					sides = append(sides, c)
+				}
+			}
+		}
+	}
+	if def.Type == "summon" {
+		sides = d.summonSides(s, sides)
+	}
+	// A visit with a stated destination is between the visitor and the
+	// host; the other states of the sentence are context.
+	if visit && len(sides) > 2 {
+		if dest := d.destination(s); dest != "" && dest != sides[0] {
+			sides = []string{sides[0], dest}
+			ps = peopleOf(ps, sides)
+		}
+	}
+	own := len(ps)
+	// No one named before the trigger, and the counterparts follow "with":
+	// the sentence continues about the last person named ("he had
+	// meetings with the foreign ministers of Kyrgyzstan and Tajikistan").
+	subjectless := len(statesBefore) == 0 && (firstPersonAt < 0 || firstPersonAt > trigHit.nstart)
+	hubFromContext := false
+	if lastActor != nil && !containsPerson(ps, lastActor) {
+		if (len(sides) < 2 && len(ps) < 2) || (subjectless && d.withFollows(s, trigHit)) {
+			ps = append([]*personRef{lastActor}, ps...)
+			if lastActor.country != "" && !contains(sides, lastActor.country) {
+				sides = append([]string{lastActor.country}, sides...)
+			}
+			hubFromContext = true
+		}
+	}
+	backRef := d.demonstrative(s, trigHit)
+	if both && len(sides) < 2 {
+		if pair := d.bothPair(); pair[0] != "" {
+			sides = []string{pair[0], pair[1]}
+			ps = peopleOf(ps, sides)
+			backRef = true
+		}
+	}
+	status, explicit := d.meetingStatus(s, def.Status, trigHit)
+	c := meetingCue{
+		status:    status,
+		explicit:  explicit,
+		bilateral: d.hasAny(s, bilateralWords),
+		backRef:   backRef,
+		inferred:  own < 2,
+		summit:    d.hasTrigger(s, "summit"),
+	}
+	if !hubFromContext && !c.backRef && len(ps) > 0 && d.meetingsByClause(s, trig, trigHit, c, ps[0], orgs, place, topics) {
+		return
+	}
+	group := len(statesBefore) >= 2 && len(statesAfter) >= 1 && d.withFollows(s, trigHit)
+	hubLeads := hubFromContext || (firstPersonAt >= 0 && firstPersonAt < trigHit.nstart) || sovLangs[d.lang] || d.lang == "ar"
+	switch {
+	case len(sides) < 2:
+		// One state alone is no meeting between states.
+	case len(sides) > 2 && (def.Type == "summit" || d.multilateral(s) || group):
+		d.addMeeting(s, trig, trigHit, c, ps, sides, orgs, place, topics)
+	case len(sides) > 2 && len(ps) > 0 && hubLeads:
+		// Most meetings are bilateral: one side meeting each of the others.
+		for _, other := range sides[1:] {
+			pair := []string{sides[0], other}
+			d.addMeeting(s, trig, trigHit, c, peopleOf(ps, pair), pair, orgs, place, topics)
+		}
+	case len(sides) == 2:
+		d.addMeeting(s, trig, trigHit, c, ps, sides, orgs, place, topics)
+	}
+}
+
+// meetingCue is what a sentence says about its meeting besides who and
+// where.
+type meetingCue struct {
+	status string
+	// explicit: the status is stated (a past or future verb, "will",
+	// "soon"), not the default.
+	explicit bool
+	// bilateral: the sentence calls the meeting bilateral or one on the
+	// sidelines of something larger.
+	bilateral bool
+	// backRef: the sides come from "both sides", "the two countries": the
+	// sentence goes on about a meeting already reported.
+	backRef bool
+	// inferred: fewer than two of the people come from the sentence itself.
+	inferred bool
+	// summit: the sentence names a summit ("arrived in Johannesburg for
+	// the summit").
+	summit bool
+	// exclude: meetings this sentence reported with other people, which a
+	// further clause of it does not add to.
+	exclude []*Event
+}
+
+// meetingStatus is the status a trigger states, or "scheduled" when a
+// future word stands next to it ("will hold a meeting", "मुलाकात होगी",
+// "将会见"), else held.
+func (d *doc) meetingStatus(s *sentence, status string, trigHit *hit) (string, bool) {
+	if status != "" {
+		return status, true
+	}
+	norm := s.norm.Text
+	if scriptOf(firstRune(trigHit.surface)) == scriptHan {
+		before := []rune(norm[:trigHit.nstart])
+		if len(before) > 6 {
+			before = before[len(before)-6:]
+		}
+		for _, w := range futureWords {
+			if scriptOfString(w) == scriptHan && strings.Contains(string(before), w) {
+				return graph.StatusScheduled, true
+			}
+		}
+		return graph.StatusHeld, false
+	}
+	words := strings.Fields(norm[:trigHit.nstart])
+	if len(words) > 3 {
+		words = words[len(words)-3:]
+	}
+	after := strings.Fields(norm[trigHit.nend:])
+	if len(after) > 3 {
+		after = after[:3]
+	}
+	window := append(words, after...)
+	near := " " + strings.Join(window, " ") + " "
+	for _, w := range futureWords {
+		if strings.Contains(w, " ") {
+			if strings.Contains(near, " "+w+" ") {
+				return graph.StatusScheduled, true
+			}
+			continue
+		}
+		for _, x := range window {
+			// Prefixes take inflections: "предстоящей", "prochaine".
+			if strings.HasPrefix(strings.Trim(x, ",.।۔"), w) {
+				return graph.StatusScheduled, true
+			}
+		}
+	}
+	return graph.StatusHeld, false
+}
+
+// venue reports whether a state's name says where a meeting takes place
+// rather than who takes part: "in Brazil", "चीन के शहर तियानजिन में", "in
+// Kigali, Rwanda". Unlike locative, "from" marks a side here ("counterparts
+// from Ghana"), and the "in" of a trigger ("called in Iran's envoy") marks
+// nothing.
+func (d *doc) venue(h *hit) bool {
+	norm := d.sents[h.sent].norm.Text
+	prev := letterTail(d.prevWord(h))
+	if p := d.prevHit(h); p != nil && p.nend <= h.nstart && strings.TrimSpace(norm[p.nend:h.nstart]) == "" {
+		if _, isTrigger := p.target(FormTrigger); isTrigger {
+			prev = ""
+		}
+	}
+	if (prev != "from" && locativesBefore[prev]) || locativesAfter[d.nextWord(h)] {
+		return true
+	}
+	if h.nstart > 0 {
+		r := lastRune(norm[:h.nstart])
+		if r == '在' || r == '于' || r == '赴' {
+			return true
+		}
+	}
+	if p := d.prevHit(h); p != nil && p.nend <= h.nstart {
+		gap := strings.TrimSpace(norm[p.nend:h.nstart])
+		_, placeBefore := d.placeAt[p]
+		_, countryBefore := d.countryAt[p]
+		if (placeBefore && (gap == "," || gap == "")) || (countryBefore && cityOf[gap]) {
+			return d.venue(p)
+		}
+	}
+	// A state that locates the city after it: "China's Tianjin", "चीन के
+	// शहर तियानजिन में".
+	if n := d.nextHit(h); n != nil && n.nstart >= h.nend && d.placeAt[n] != "" {
+		if cityOf[strings.TrimSpace(norm[h.nend:n.nstart])] && d.locative(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// letterTail is the letters at the end of a word ("(33)في" -> "في").
+func letterTail(w string) string {
+	i := len(w)
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(w[:i])
+		if !unicode.IsLetter(r) && !unicode.IsMark(r) && r != '\'' {
+			break
+		}
+		i -= size
+	}
+	return w[i:]
+}
+
+// nextHit returns the hit after h in its sentence.
+func (d *doc) nextHit(h *hit) *hit {
+	hs := d.sents[h.sent].hits
+	for i, o := range hs {
+		if o == h && i+1 < len(hs) {
+			return hs[i+1]
+		}
+	}
+	return nil
+}
+
+// withFollows reports whether "with" (or its equivalent) comes within a
+// few words after the trigger: "met with", "meetings earlier yesterday
+// with".
+func (d *doc) withFollows(s *sentence, trigHit *hit) bool {
+	words := strings.Fields(s.norm.Text[trigHit.nend:])
+	for i := 0; i < len(words) && i < 4; i++ {
+		if withWords[strings.Trim(words[i], ",.")] {
+			return true
+		}
+	}
+	return strings.HasSuffix(trigHit.surface, " with") || strings.HasSuffix(trigHit.surface, " avec")
+}
+
+// summonSides keeps, for a summons, the state that summons (the first
+// side) and the states whose envoys are summoned ("Iran's envoy", "the
+// British, Dutch, French and German envoys"), when the sentence marks them.
+func (d *doc) summonSides(s *sentence, sides []string) []string {
+	var envoys []string
+	for i, h := range s.hits {
+		t, ok := h.target(FormTitle)
+		if !ok {
+			continue
+		}
+		if role := d.x.dict.Titles[t.Index].Role; role != "ambassador" && role != "envoy" {
+			continue
+		}
+		for k := i - 1; k >= 0 && k >= i-4; k-- {
+			c, ok := d.countryAt[s.hits[k]]
+			if !ok || h.nstart-s.hits[k].nend > 24 {
+				break
+			}
+			if !contains(envoys, c) {
+				envoys = append(envoys, c)
+			}
+		}
+		if i+1 < len(s.hits) {
+			if c, ok := d.countryAt[s.hits[i+1]]; ok && s.hits[i+1].nstart-h.nend < 8 && !contains(envoys, c) {
+				envoys = append(envoys, c)
+			}
+		}
+	}
+	if len(envoys) == 0 {
+		return sides
+	}
+	out := []string{}
+	for _, c := range sides {
+		if !contains(envoys, c) {
+			out = append(out, c)
+			break
+		}
+	}
+	return append(out, envoys...)
+}
+
+// bothPair is the pair "both sides" refers to: the states of the last
+// meeting between two, else the first two states a sentence names together.
+func (d *doc) bothPair() [2]string {
+	for i := len(d.meetings) - 1; i >= 0; i-- {
+		if m := d.meetings[i]; len(m.Countries) == 2 {
+			return [2]string{m.Countries[0], m.Countries[1]}
+		}
+	}
+	for _, s := range d.sents {
+		var cs []string
+		for _, h := range s.hits {
+			c, ok := d.countryAt[h]
+			if p := d.personAt[h]; p != nil && p.country != "" {
+				c, ok = p.country, true
+			}
+			if ok && !d.venue(h) && !contains(cs, c) {
+				cs = append(cs, c)
+			}
+		}
+		if len(cs) >= 2 {
+			return [2]string{cs[0], cs[1]}
+		}
+	}
+	return [2]string{}
+}
+
+func (d *doc) hasAny(s *sentence, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s.norm.Text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// partOfName reports whether a country's name is the first name of the
+// person right after it ("Mme Dominique Ouattara", "Jordan Bardella").
+func (d *doc) partOfName(h *hit) bool {
+	if _, byName := h.target(FormName); !byName {
+		return false
+	}
+	n := d.nextHit(h)
+	if n == nil || d.personAt[n] == nil || n.nstart < h.nend {
+		return false
+	}
+	return d.sents[h.sent].norm.Text[h.nend:n.nstart] == " "
+}
+
+// reportedBefore reports whether a reporting verb ("said", "कहा",
+// "заявил", "表示") comes before the trigger: the sentence's date is then
+// when it was said.
+func (d *doc) reportedBefore(s *sentence, trigHit *hit) bool {
+	before := s.norm.Text[:trigHit.nstart]
+	if scriptOf(firstRune(trigHit.surface)) == scriptHan {
+		for _, w := range reportingWords {
+			if scriptOfString(w) == scriptHan && strings.Contains(before, w) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, w := range strings.Fields(before) {
+		if contains(reportingWords, strings.Trim(w, ",.:;")) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsEvent(es []*Event, e *Event) bool {
+	for _, x := range es {
+		if x == e {
+			return true
+		}
+	}
+	return false
+}
+
+// meetingsByClause splits a sentence whose clauses each report a meeting
+// of its subject with someone else ("将会见南非总统拉马福萨,同南非外长潘多尔举行会谈":
+// a meeting with the president, talks with the foreign minister) into one
+// meeting per clause. It reports whether it did.
+func (d *doc) meetingsByClause(s *sentence, trig Target, trigHit *hit, c meetingCue, hub *personRef, orgs []string, place string, topics []string) bool {
+	type clause struct {
+		trig       *hit
+		people     []*personRef
+		states     []string
+		start, end int
+	}
+	var clauses []*clause
+	cur := &clause{}
+	text := s.norm.Text
+	last := 0
+	for i, r := range text {
+		if strings.ContainsRune(",，;；،", r) {
+			cur.start, cur.end = last, i
+			clauses = append(clauses, cur)
+			cur, last = &clause{}, i+utf8.RuneLen(r)
+		}
+	}
+	cur.start, cur.end = last, len(text)
+	clauses = append(clauses, cur)
+	if len(clauses) < 2 {
+		return false
+	}
+	at := func(pos int) *clause {
+		for _, cl := range clauses {
+			if pos >= cl.start && pos < cl.end {
+				return cl
+			}
+		}
+		return nil
+	}
+	for _, h := range s.hits {
+		cl := at(h.nstart)
+		if cl == nil {
+			continue
+		}
+		if t, ok := h.target(FormTrigger); ok && d.x.dict.Triggers[t.Index].Event == string(graph.EventMeet) && cl.trig == nil {
+			cl.trig = h
+			continue
+		}
+		if p := d.personAt[h]; p != nil {
+			if p != hub && !p.speaker() && p.country != "" && p.country != hub.country && !containsPerson(cl.people, p) {
+				cl.people = append(cl.people, p)
+				if !contains(cl.states, p.country) {
+					cl.states = append(cl.states, p.country)
+				}
+			}
+			continue
+		}
+		if cc, ok := d.countryAt[h]; ok && d.placeAt[h] == "" && cc != hub.country && !d.venue(h) && !contains(cl.states, cc) {
+			cl.states = append(cl.states, cc)
+		}
+	}
+	var parts []*clause
+	for _, cl := range clauses {
+		// "访问南非期间", "during his visit to South Africa": the setting of
+		// the clauses that follow, not a meeting of its own.
+		if cl.trig != nil && len(cl.states) == 1 && !d.during(s, cl.trig, cl.start, cl.end) {
+			parts = append(parts, cl)
+		}
+	}
+	if len(parts) < 2 || hub.country == "" {
+		return false
+	}
+	var made []*Event
+	for _, cl := range parts {
+		t, _ := cl.trig.target(FormTrigger)
+		c.exclude = made
+		// "将会见X,同Y举行会谈": the future of the first clause carries over.
+		if status, explicit := d.meetingStatus(s, d.x.dict.Triggers[t.Index].Status, cl.trig); explicit || len(made) == 0 {
+			c.status, c.explicit = status, explicit
+		}
+		sides := []string{hub.country, cl.states[0]}
+		if m := d.addMeeting(s, t, cl.trig, c, append([]*personRef{hub}, cl.people...), sides, orgs, place, topics); m != nil {
+			made = append(made, m)
+		}
+	}
+	return true
+}
+
+// during reports whether a trigger within [start, end) of the sentence is
+// the time of something else: "during the visit", "访问期间", "दौरे के
+// दौरान", "в ходе визита".
+func (d *doc) during(s *sentence, trig *hit, start, end int) bool {
+	text := s.norm.Text
+	before := text[start:trig.nstart]
+	after := text[trig.nend:end]
+	for _, w := range duringBefore {
+		// "during the visit", "during his official visit"
+		if i := strings.LastIndex(before, w); i >= 0 && len(strings.Fields(before[i+len(w):])) <= 2 {
+			return true
+		}
+	}
+	for _, w := range duringAfter {
+		if strings.Contains(after, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *doc) hasTrigger(s *sentence, typ string) bool {
+	for _, h := range s.hits {
+		for _, t := range h.targets {
+			if t.Form == FormTrigger && d.x.dict.Triggers[t.Index].Type == typ {
+				return true
+			}
+		}
+	}
+	return false
+}

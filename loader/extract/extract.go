@@ -821,6 +821,12 @@ func (d *doc) sentenceDate(s *sentence) string {
 				if m > int(pub.Month())+1 {
 					y--
 				}
+				// "16 mai 2022": a year written out wins.
+				if i+1 < len(words) {
+					if yy, err := strconv.Atoi(words[i+1]); err == nil && yy >= 1900 && yy <= pub.Year() {
+						y = yy
+					}
+				}
 				t := time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC)
 				if t.Month() == time.Month(m) {
 					return t.Format("2006-01-02")

@@ -99,10 +99,12 @@ func TestDevCorpusScore(t *testing.T) {
 	human, _ := exec.Command("python3", filepath.Join(corpus, "score.py"), filepath.Join(corpus, "dev", "gold.jsonl"), out,
 		"--articles", filepath.Join(corpus, "dev", "articles.jsonl")).Output()
 	t.Logf("scorer:\n%s", strings.TrimSpace(string(human)))
-	// The extraction issue's bars: entities 0.90, every language with 3 or
-	// more articles 0.85, relations 0.50, overall 0.75. Meetings (bar 0.70)
-	// is held at what the extractor reaches today, 0.60, until it gets there.
-	floors := map[string]float64{"entities": 0.90, "meetings": 0.60, "relations": 0.50, "overall": 0.75}
+	// The extraction issue's bars are entities 0.90, every language with 3
+	// or more articles 0.85, meetings 0.70, relations 0.50, overall 0.75;
+	// the floors are held just under what the extractor reaches (entities
+	// 0.920, meetings 0.844, relations 0.645, overall 0.826), so that a
+	// change that loses ground shows.
+	floors := map[string]float64{"entities": 0.91, "meetings": 0.82, "relations": 0.62, "overall": 0.80}
 	for part, floor := range floors {
 		if got := score.All[part]["f1"]; got < floor {
 			t.Errorf("%s F1 = %.3f, below %.2f", part, got, floor)
