@@ -12,18 +12,15 @@ package loader
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"runtime"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/dipgraph/dipgraph/graph"
 	"github.com/dipgraph/dipgraph/loader/extract"
@@ -46,12 +43,16 @@ type Options struct {
 	// MaxFailures is how many failed records the load tolerates before it
 	// reports failure; the load goes on either way.
 	MaxFailures int
-	// DeadLetter receives one JSON line per failed record.
+	// DeadLetter receives one JSON line per failed record, in one Write.
 	DeadLetter io.Writer
+	// Secrets (the store's password) never appear in DeadLetter: they are
+	// replaced wherever an error text quotes them.
+	Secrets []string
 	// Shard i of n: only articles whose id hashes to i (mod n) are loaded.
 	ShardIndex, ShardCount int
-	// RetryTimeout bounds how long a write is retried while the store is
-	// unavailable; then the load stops with ErrStoreUnavailable.
+	// RetryTimeout bounds how long writes are retried while the store is
+	// unavailable or timing out, counted from its first failure; then the
+	// load stops with ErrStoreUnavailable.
 	RetryTimeout time.Duration
 	Input        input.Options
 	Logger       *slog.Logger
@@ -175,15 +176,9 @@ func (l *Loader) Run(ctx context.Context, store graph.Store, paths []string, opt
 		rep.Failed++
 		rep.ByReason[dl.Reason]++
 		if opts.DeadLetter != nil {
-			if len(dl.Error) > maxDeadLetterError {
-				cut := maxDeadLetterError
-				for cut > 0 && !utf8.RuneStart(dl.Error[cut]) {
-					cut--
-				}
-				dl.Error = dl.Error[:cut] + "…"
+			if _, err := opts.DeadLetter.Write(dl.line(opts.Secrets)); err != nil {
+				opts.Logger.Error("writing the dead-letter file", "err", err)
 			}
-			b, _ := json.Marshal(dl)
-			opts.DeadLetter.Write(append(b, '\n'))
 		}
 	}
 
@@ -216,8 +211,9 @@ func (l *Loader) Run(ctx context.Context, store graph.Store, paths []string, opt
 
 	// Extraction of the next batch overlaps the store write of this one.
 	type batch struct {
-		graphs []graph.ArticleGraph
-		recs   []input.Record
+		graphs  []graph.ArticleGraph
+		recs    []input.Record
+		changed bool // see batchState
 	}
 	batches := make(chan batch, 1)
 	go func() {
@@ -229,8 +225,8 @@ func (l *Loader) Run(ctx context.Context, store graph.Store, paths []string, opt
 			repMu.Lock()
 			rep.Read += len(chunk)
 			repMu.Unlock()
-			todo := l.filter(ctx, store, chunk, opts, rep, &repMu, fail)
-			var b batch
+			todo, checked := l.filter(ctx, store, chunk, opts, rep, &repMu, fail)
+			b := batch{changed: checked}
 			for _, p := range l.prepareAll(todo, opts.Workers) {
 				if p.Err != nil {
 					fail(p.Err)
@@ -243,12 +239,13 @@ func (l *Loader) Run(ctx context.Context, store graph.Store, paths []string, opt
 		}
 	}()
 	var runErr error
+	w := &batchWriter{ctx: ctx, store: store, opts: opts, rep: rep, mu: &repMu, fail: fail}
 	for b := range batches {
 		if runErr != nil {
 			continue // drain
 		}
 		if len(b.graphs) > 0 {
-			if err := l.write(store, b.graphs, b.recs, opts, rep, &repMu, fail); err != nil {
+			if err := w.write(b.graphs, b.recs, batchState{changed: b.changed}); err != nil {
 				runErr = err
 				stopReading()
 				continue
@@ -285,9 +282,9 @@ func (l *Loader) Run(ctx context.Context, store graph.Store, paths []string, opt
 
 // filter drops records of other shards, repeated ids, and (unless Force)
 // articles the store already has with the same content hash. Bad records
-// pass through to be dead-lettered.
-func (l *Loader) filter(ctx context.Context, store graph.Store, chunk []input.Record, opts Options, rep *Report, mu *sync.Mutex, fail func(*DeadLetter)) []input.Record {
-	var todo []input.Record
+// pass through to be dead-lettered. checked reports that the store was
+// asked and none of the records returned is stored unchanged.
+func (l *Loader) filter(ctx context.Context, store graph.Store, chunk []input.Record, opts Options, rep *Report, mu *sync.Mutex, fail func(*DeadLetter)) (todo []input.Record, checked bool) {
 	var ids []string
 	hashes := map[string]string{}
 	seen := map[string]bool{}
@@ -315,12 +312,12 @@ func (l *Loader) filter(ctx context.Context, store graph.Store, chunk []input.Re
 	rep.Skipped += skipped
 	mu.Unlock()
 	if opts.Force || len(ids) == 0 {
-		return todo
+		return todo, false
 	}
 	stored, err := store.ArticleHashes(ctx, ids)
 	if err != nil {
 		// Not fatal: the write will find out whether the store is there.
-		return todo
+		return todo, false
 	}
 	out := todo[:0]
 	unchanged := 0
@@ -337,7 +334,7 @@ func (l *Loader) filter(ctx context.Context, store graph.Store, chunk []input.Re
 	mu.Lock()
 	rep.Unchanged += unchanged
 	mu.Unlock()
-	return out
+	return out, true
 }
 
 // prepareAll extracts records with a pool of workers, keeping their order.
@@ -371,74 +368,4 @@ func (l *Loader) safePrepare(r input.Record) (p Prepared) {
 		}
 	}()
 	return l.Prepare(r)
-}
-
-// write applies one batch, retrying with backoff while the store is
-// unavailable, and dead-letters the graphs the store refuses.
-func (l *Loader) write(store graph.Store, graphs []graph.ArticleGraph, recs []input.Record, opts Options, rep *Report, mu *sync.Mutex, fail func(*DeadLetter)) error {
-	deadline := time.Now().Add(opts.RetryTimeout)
-	backoff := 100 * time.Millisecond
-	for attempt := 0; ; attempt++ {
-		// The batch in flight finishes even when the load is interrupted.
-		ctx, cancel := context.WithTimeout(context.Background(), opts.RetryTimeout+30*time.Second)
-		res, err := store.Apply(ctx, graphs)
-		cancel()
-		if err == nil {
-			mu.Lock()
-			for i, r := range res {
-				switch {
-				case r.Err != nil:
-					mu.Unlock()
-					fail(deadLetterFor(recs[i], graphs[i].Article.ID, r.Err))
-					mu.Lock()
-				case r.Unchanged:
-					rep.Unchanged++
-				default:
-					rep.Loaded++
-					rep.NodesCreated += r.NodesCreated
-					rep.NodesDeleted += r.NodesDeleted
-				}
-			}
-			mu.Unlock()
-			return nil
-		}
-		if !errors.Is(err, graph.ErrUnavailable) && !errors.Is(err, graph.ErrTimeout) {
-			// A batch-wide refusal that is not about availability: apply
-			// the articles one by one, so that one poisoned record loses
-			// none of the others.
-			if len(graphs) > 1 {
-				for i := range graphs {
-					if err := l.write(store, graphs[i:i+1], recs[i:i+1], opts, rep, mu, fail); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
-			fail(deadLetterFor(recs[0], graphs[0].Article.ID, err))
-			return nil
-		}
-		if time.Now().After(deadline) {
-			opts.Logger.Error("store unavailable past the retry budget", "retry_timeout", opts.RetryTimeout.String(), "err", err)
-			return fmt.Errorf("%w for more than %s: %v", ErrStoreUnavailable, opts.RetryTimeout, err)
-		}
-		mu.Lock()
-		rep.Retries++
-		mu.Unlock()
-		opts.Logger.Warn("store unavailable; retrying", "attempt", attempt+1, "backoff", backoff.String(), "err", err)
-		time.Sleep(backoff + time.Duration(rand.Int64N(int64(backoff/2))))
-		backoff = min(backoff*2, 5*time.Second)
-	}
-}
-
-func deadLetterFor(r input.Record, id string, err error) *DeadLetter {
-	code := CodeStoreFailed
-	switch {
-	case errors.Is(err, graph.ErrInvalid):
-		code = CodeInvalidGraph
-	case errors.Is(err, graph.ErrConflict):
-		code = CodeConflict
-	case errors.Is(err, graph.ErrUnavailable):
-		code = CodeUnavailable
-	}
-	return &DeadLetter{File: r.File, Line: r.Line, ID: id, Reason: code, Error: err.Error()}
 }

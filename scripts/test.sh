@@ -37,8 +37,8 @@ echo "== go test -race"
 go test -race -count=1 -timeout 20m ./... 2>&1 | tee /tmp/dipgraph-test.log
 status=${PIPESTATUS[0]}
 
-echo "== kill -9 tests of the embedded store (normal build: they spawn 100 processes)"
-go test -count=1 -run '^TestKill9' ./graph/memory/ || status=1
+echo "== kill -9 tests of the embedded store and the loader (normal build: they spawn dozens of processes)"
+go test -count=1 -run '^TestKill9' ./graph/memory/ ./loader/ || status=1
 
 echo "== conformance suite per store"
 for store in memory neo4j; do

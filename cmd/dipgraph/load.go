@@ -102,9 +102,9 @@ func loadCommand(a *app) *cobra.Command {
 				opts.ShardIndex, opts.ShardCount = i, n
 			}
 			if deadLetter != "" {
-				f, err := os.OpenFile(deadLetter, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+				f, err := loader.OpenDeadLetterFile(deadLetter)
 				if err != nil {
-					return badConfig("dead-letter", "cannot open %s: %v", deadLetter, errors.Unwrap(err))
+					return badConfig("dead-letter", "cannot open %s: %v", deadLetter, unwrapPath(err))
 				}
 				defer f.Close()
 				opts.DeadLetter = f
@@ -122,6 +122,7 @@ func loadCommand(a *app) *cobra.Command {
 				return err
 			}
 			defer s.Close()
+			opts.Secrets = a.secrets
 			return a.runLoad(s, x, paths, opts)
 		},
 	}
@@ -134,6 +135,16 @@ func loadCommand(a *app) *cobra.Command {
 	f.StringVar(&shard, "shard", "", "i/n: load only the i-th of n deterministic parts of the corpus (0 ≤ i < n)")
 	f.DurationVar(&retryTimeout, "retry-timeout", 30*time.Second, "how long to retry while the store is unavailable")
 	return cmd
+}
+
+// unwrapPath drops the path from an *os.PathError, which the message
+// around it names already.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func parseShard(s string) (int, int, error) {

@@ -43,6 +43,8 @@ type app struct {
 	log        *slog.Logger
 	// onListen, when set, receives the server's address (tests listen on :0).
 	onListen func(addr string)
+	// secrets are the credentials openStore used, which no output may show.
+	secrets []string
 }
 
 // Run runs the dipgraph command line with args and returns the exit code.
@@ -178,6 +180,7 @@ func (a *app) openStore(ctx context.Context) (graph.Store, error) {
 		if password == "" {
 			return nil, badConfig("neo4j.password", "empty; set DIPGRAPH_NEO4J_PASSWORD or neo4j.password_file")
 		}
+		a.secrets = append(a.secrets, password)
 		s, err := neo4jstore.Open(ctx, neo4jstore.Config{
 			URI: a.cfg.Neo4j.URI, User: a.cfg.Neo4j.User, Password: password, Database: a.cfg.Neo4j.Database,
 			BatchSize: a.cfg.Neo4j.BatchSize, ReadTimeout: a.cfg.Neo4j.ReadTimeout, WriteTimeout: a.cfg.Neo4j.WriteTimeout,
