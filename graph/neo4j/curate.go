@@ -66,7 +66,7 @@ func (s *Store) AddAlias(ctx context.Context, ref graph.Ref, alias graph.Name) (
 			return fmt.Errorf("%w: entity %s", graph.ErrNotFound, ref)
 		}
 		ws := newWriteSet()
-		ws.cur = cur.Clone()
+		ws.cur, ws.curLocked = cur.Clone(), true
 		changed, err := ws.cur.AddAlias(target, alias)
 		if err != nil || !changed {
 			// Unchanged: release the curation lock and write nothing else.
@@ -131,6 +131,12 @@ func (s *Store) MergeEntities(ctx context.Context, keep, drop graph.Ref) (*graph
 			_, err := t.run(ctx, qWriteCuration, map[string]any{"data": nil})
 			return err
 		}
+		// Lock drop before looking for the articles that name it: a load
+		// writing one now has it locked, and commits before we look; a load
+		// that comes later finds the curation changed once it holds the lock.
+		if _, err := t.run(ctx, qLockEntityRef, map[string]any{"ref": entityRef(drop)}); err != nil {
+			return err
+		}
 		return t.recurate(ctx, next, drop)
 	})
 	if err != nil {
@@ -143,7 +149,7 @@ func (s *Store) MergeEntities(ctx context.Context, keep, drop graph.Ref) (*graph
 // article that mentions drop.
 func (t *txn) recurate(ctx context.Context, next *graph.Curation, drop graph.Ref) error {
 	ws := newWriteSet()
-	ws.cur = next
+	ws.cur, ws.curLocked = next, true
 	b, err := json.Marshal(next)
 	if err != nil {
 		return err

@@ -330,8 +330,8 @@ RETURN ` + articleMap + `, [(a)-[m:MENTIONS]->(n) | [coalesce(n.ref, ''), m.coun
 )
 
 // Curation: one node holds the whole curation (graph.Curation as JSON).
-// Every write transaction locks it first, so a merge never runs between
-// the moment a write read the curation and the moment it commits.
+// Curation changes lock it; loads read it, and read it again once they
+// hold their entities' locks (write.go).
 const (
 	qLockCuration = `MERGE (c:Curation {id: 'curation'})
 SET c._lock = true
@@ -341,6 +341,8 @@ RETURN c.data`
 SET c._lock = null, c.data = coalesce($data, c.data)`
 
 	qReadCuration = `MATCH (c:Curation {id: 'curation'}) RETURN c.data`
+
+	qLockEntityRef = `MATCH (n:Entity {ref: $ref}) SET n._lock = true`
 
 	qEntitiesExist = `UNWIND $refs AS ref
 MATCH (n:Entity {ref: ref})

@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -128,10 +129,35 @@ type writeSet struct {
 	articles map[string]*articleState
 	entities map[graph.Ref]*graph.EntityState
 	events   map[string]*eventState
-	// cur is the curation, locked: entities are derived with its aliases.
+	// cur is the curation: entities are derived with its aliases.
 	cur *graph.Curation
+	// curLocked: the transaction holds the curation node's lock (curation
+	// changes do; loads only read it and check it again once their
+	// entities are locked, so loads do not queue behind one another).
+	curLocked bool
+	// curRead is the stored curation as a load read it.
+	curRead string
 	// curJSON, when not empty, is a new curation to store.
 	curJSON string
+}
+
+// errCurationChanged: a curation change committed while a load held no
+// lock on the entities it concerned; the load runs again with the new one.
+var errCurationChanged = errors.New("the curation changed during the write")
+
+// readCuration reads the curation without locking it, and the raw form to
+// compare with later.
+func (t *txn) readCuration(ctx context.Context) (*graph.Curation, string, error) {
+	recs, err := t.run(ctx, qReadCuration, nil)
+	if err != nil {
+		return nil, "", err
+	}
+	raw := ""
+	if len(recs) > 0 && recs[0].Values[0] != nil {
+		raw = str(recs[0].Values[0])
+	}
+	c, err := decodeCuration(recs)
+	return c, raw, err
 }
 
 func newWriteSet() *writeSet {
@@ -139,7 +165,7 @@ func newWriteSet() *writeSet {
 }
 
 // lockCuration locks the curation node (creating it when missing) and
-// reads the curation. Every write transaction takes this lock first.
+// reads the curation. Curation changes take this lock first.
 func (t *txn) lockCuration(ctx context.Context) (*graph.Curation, error) {
 	recs, err := t.run(ctx, qLockCuration, nil)
 	if err != nil {
@@ -193,16 +219,22 @@ func (s *Store) Apply(ctx context.Context, graphs []graph.ArticleGraph) ([]graph
 		return base, nil
 	}
 	var results []graph.ApplyResult
-	err := s.write(ctx, func(ctx context.Context, t *txn) error {
-		// The driver may run this more than once: start from clean results.
-		results = append([]graph.ApplyResult(nil), base...)
-		items := make([]applyItem, len(valid))
-		for j, it := range valid {
-			it.res = &results[it.idx]
-			items[j] = it
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = s.write(ctx, func(ctx context.Context, t *txn) error {
+			// The driver may run this more than once: start from clean results.
+			results = append([]graph.ApplyResult(nil), base...)
+			items := make([]applyItem, len(valid))
+			for j, it := range valid {
+				it.res = &results[it.idx]
+				items[j] = it
+			}
+			return t.applyItems(ctx, items)
+		})
+		if !errors.Is(err, errCurationChanged) {
+			break
 		}
-		return t.applyItems(ctx, items)
-	})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -211,9 +243,16 @@ func (s *Store) Apply(ctx context.Context, graphs []graph.ArticleGraph) ([]graph
 
 // DeleteArticle implements graph.Store. graph.ErrNotFound when absent.
 func (s *Store) DeleteArticle(ctx context.Context, id string) error {
-	return s.write(ctx, func(ctx context.Context, t *txn) error {
-		return t.applyItems(ctx, []applyItem{{id: id}})
-	})
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = s.write(ctx, func(ctx context.Context, t *txn) error {
+			return t.applyItems(ctx, []applyItem{{id: id}})
+		})
+		if !errors.Is(err, errCurationChanged) {
+			break
+		}
+	}
+	return err
 }
 
 // ArticleHashes implements graph.Store.
@@ -275,11 +314,11 @@ func (t *txn) applyItems(ctx context.Context, items []applyItem) error {
 	// 2. Lock the curation, and rewrite the graphs that name an entity
 	// merged away; then lock the articles (creating the new ones) and read
 	// their state.
-	cur, err := t.lockCuration(ctx)
+	cur, curRead, err := t.readCuration(ctx)
 	if err != nil {
 		return err
 	}
-	ws.cur = cur
+	ws.cur, ws.curRead = cur, curRead
 	for i := range items {
 		if it := &items[i]; it.g != nil && cur.Touches(it.g) {
 			it.g = cur.Rewrite(it.g)
@@ -343,6 +382,14 @@ func (t *txn) applyItems(ctx context.Context, items []applyItem) error {
 	}
 	if err := t.lockEvents(ctx, ws, evIDs); err != nil {
 		return err
+	}
+	// A merge locks the entity it drops before it looks for the articles
+	// that name it: with our entities locked, the curation read now is the
+	// one this write must follow.
+	if _, now, err := t.readCuration(ctx); err != nil {
+		return err
+	} else if now != ws.curRead {
+		return errCurationChanged
 	}
 
 	// 4. Apply the items in order, in Go.
@@ -557,6 +604,9 @@ func (t *txn) flush(ctx context.Context, ws *writeSet) error {
 	}
 	if _, err := t.runChunks(ctx, qDeleteEntities, entDel, nil); err != nil {
 		return err
+	}
+	if !ws.curLocked {
+		return nil
 	}
 	var data any
 	if ws.curJSON != "" {
