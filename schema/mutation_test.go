@@ -95,6 +95,11 @@ func TestMutations(t *testing.T) {
 }
 
 func runMutationCases(t *testing.T, open func(t *testing.T, graphs ...graph.ArticleGraph) graph.Store) {
+	// Build the dictionaries before any request: a request's timeout is for
+	// the ingest, and the server builds them at start (cmd/dipgraph).
+	if _, err := testExtractor(); err != nil {
+		t.Fatal(err)
+	}
 	t.Run("Refusals", func(t *testing.T) {
 		s := open(t, graphtest.Corpus()...)
 		ts := newTestServer(t, s, mutationOptions())

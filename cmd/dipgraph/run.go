@@ -23,6 +23,8 @@ import (
 	"github.com/dipgraph/dipgraph/graph/memory"
 	neo4jstore "github.com/dipgraph/dipgraph/graph/neo4j"
 	"github.com/dipgraph/dipgraph/loader"
+	"github.com/dipgraph/dipgraph/loader/extract"
+	"github.com/dipgraph/dipgraph/schema"
 	"github.com/dipgraph/dipgraph/server"
 )
 
@@ -192,7 +194,7 @@ func (a *app) openStore(ctx context.Context) (graph.Store, error) {
 			case errors.As(err, &authErr):
 				return nil, badConfig("neo4j.password", "Neo4j refused user %q at %s: wrong user or password", a.cfg.Neo4j.User, a.cfg.Neo4j.URI)
 			case errors.Is(err, graph.ErrUnavailable), errors.Is(err, graph.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-				return nil, badConfig("neo4j.uri", "cannot reach Neo4j at %s; is it running, and is the address right?", a.cfg.Neo4j.URI)
+				return nil, badConfig("neo4j.uri", "cannot reach Neo4j at %s (%v); is it running, and is the address right?", a.cfg.Neo4j.URI, err)
 			}
 			return nil, badConfig("neo4j.uri", "cannot open Neo4j at %s: %v", a.cfg.Neo4j.URI, err)
 		}
@@ -276,11 +278,25 @@ func (a *app) serve() error {
 	if err != nil {
 		return err
 	}
+	// With a write key, ingestArticles can run: build the extractor now, so
+	// that a dictionary error stops the start and the first ingest does not
+	// pay for the build inside its request timeout.
+	newExtractor := a.extractor
+	for _, k := range keys {
+		if k.Role == schema.RoleWrite {
+			x, err := a.extractor()
+			if err != nil {
+				return err
+			}
+			newExtractor = func() (*extract.Extractor, error) { return x, nil }
+			break
+		}
+	}
 	h, err := server.New(s, server.Options{
 		Logger:             a.log,
 		APIKeys:            keys,
 		RequireKeyForReads: a.cfg.Auth.RequireKeyForReads,
-		NewExtractor:       a.extractor,
+		NewExtractor:       newExtractor,
 		Introspection:      dev,
 		Playground:         dev,
 		QueryTimeout:       a.cfg.HTTP.QueryTimeout,
