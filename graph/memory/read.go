@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/google/btree"
 
 	"github.com/dipgraph/dipgraph/graph"
 )
@@ -195,7 +194,7 @@ type eventMatcher struct {
 	need  []graph.Ref
 }
 
-func (s *state) compileEventFilter(f graph.EventFilter) (*eventMatcher, *btree.BTreeG[evKey], error) {
+func (s *state) compileEventFilter(f graph.EventFilter) (*eventMatcher, *evTree, error) {
 	m := &eventMatcher{f: f}
 	if len(f.Types) > 0 {
 		m.types = map[graph.EventType]bool{}

@@ -373,6 +373,7 @@ func decodeState(r *snapReader) (*state, error) {
 	// on a large graph this is most of the time an open takes.
 	nEv := r.count(4)
 	evs := make([]graph.Event, nEv)
+	st.events = make(map[string]*graph.Event, nEv)
 	var parts []graph.Participant
 	var reports []graph.Report
 	for i := 0; i < nEv && r.err == nil; i++ {
@@ -423,7 +424,7 @@ func decodeState(r *snapReader) (*state, error) {
 				return
 			}
 			st.events[ev.ID] = ev
-			st.eventOrder.ReplaceOrInsert(evKey{ev.Date, ev.ID})
+			st.eventOrder.Append(evKey{ev.Date, ev.ID})
 		}
 	}()
 	go func() {
@@ -437,13 +438,14 @@ func decodeState(r *snapReader) (*state, error) {
 					tr = newEvTree()
 					st.evIndex[ref] = tr
 				}
-				tr.ReplaceOrInsert(key)
+				tr.Append(key)
 			}
 		}
 	}()
 	defer wg.Wait()
 
 	nArt := r.count(9)
+	st.articles = make(map[string]*articleRec, nArt)
 	for i := 0; i < nArt && r.err == nil; i++ {
 		rec := &articleRec{onDisk: true}
 		a := &rec.art

@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/google/btree"
+	tbtree "github.com/tidwall/btree"
 
 	"github.com/dipgraph/dipgraph/graph"
 )
@@ -27,7 +28,28 @@ func evLess(a, b evKey) bool {
 	return a.id < b.id
 }
 
-func newEvTree() *btree.BTreeG[evKey] { return btree.NewG(16, evLess) }
+// evTree is an ordered set of event keys. It is a tidwall/btree, whose
+// Load appends a key greater than all others without a search: a snapshot
+// lists events in this order, so the indexes of a large graph are built in
+// linear time when it opens.
+type evTree struct {
+	t *tbtree.BTreeG[evKey]
+}
+
+func newEvTree() *evTree {
+	return &evTree{t: tbtree.NewBTreeGOptions(evLess, tbtree.Options{NoLocks: true, Degree: 32})}
+}
+
+func (t *evTree) Len() int                   { return t.t.Len() }
+func (t *evTree) ReplaceOrInsert(k evKey)    { t.t.Set(k) }
+func (t *evTree) Delete(k evKey)             { t.t.Delete(k) }
+func (t *evTree) Ascend(fn func(evKey) bool) { t.t.Scan(fn) }
+
+// AscendGreaterOrEqual visits the keys from pivot on, in order.
+func (t *evTree) AscendGreaterOrEqual(pivot evKey, fn func(evKey) bool) { t.t.Ascend(pivot, fn) }
+
+// Append adds k, fastest when it follows every key already there.
+func (t *evTree) Append(k evKey) { t.t.Load(k) }
 
 // contrib is one article's contribution to one entity.
 type contrib struct {
@@ -75,8 +97,8 @@ type state struct {
 	entities     map[graph.Ref]*entityRec
 	byKind       map[graph.Kind]*btree.BTreeG[string]
 	events       map[string]*graph.Event
-	eventOrder   *btree.BTreeG[evKey]
-	evIndex      map[graph.Ref]*btree.BTreeG[evKey] // events an entity takes part in, hosts or is the topic of
+	eventOrder   *evTree
+	evIndex      map[graph.Ref]*evTree // events an entity takes part in, hosts or is the topic of
 	articles     map[string]*articleRec
 	articleOrder *btree.BTreeG[string]
 	// linkedBy holds the reverse of entity links: who holds an office in a
@@ -93,7 +115,7 @@ func newState() *state {
 		byKind:       map[graph.Kind]*btree.BTreeG[string]{},
 		events:       map[string]*graph.Event{},
 		eventOrder:   newEvTree(),
-		evIndex:      map[graph.Ref]*btree.BTreeG[evKey]{},
+		evIndex:      map[graph.Ref]*evTree{},
 		articles:     map[string]*articleRec{},
 		articleOrder: btree.NewG(16, func(a, b string) bool { return a < b }),
 		linkedBy:     map[graph.Ref]map[graph.Edge]bool{},
