@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -160,4 +161,40 @@ func FuzzReadSnapshot(f *testing.F) {
 		r.uint()
 		decodeState(r)
 	})
+}
+
+// TestSnapshotsWhileWriting: a long run of writes takes snapshots as it
+// goes, so that an open after a crash replays only the articles written
+// since the last one.
+func TestSnapshotsWhileWriting(t *testing.T) {
+	defer func(n int) { minSnapshotInterval = n }(minSnapshotInterval)
+	minSnapshotInterval = 20
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "graph.db")
+	oracle, _ := Open(ctx, Options{})
+	s := openAt(t, path)
+	for i := 0; i < 60; i++ {
+		if err := applyBatch(ctx, s, i); err != nil {
+			t.Fatal(err)
+		}
+		if err := applyBatch(ctx, oracle, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := os.Stat(snapshotPath(path)); err != nil {
+		t.Fatalf("no snapshot taken during 60 batches: %v", err)
+	}
+	s.abandon()
+	s = openAt(t, path)
+	defer s.Close()
+	var replayed int
+	if _, err := fmt.Sscanf(s.openedFrom, "snapshot and %d articles", &replayed); err != nil {
+		t.Fatalf("opened from %q, want a snapshot", s.openedFrom)
+	}
+	if n := len(s.st.articles); replayed > n {
+		t.Errorf("replayed %d articles after the crash, more than the %d the graph holds", replayed, n)
+	}
+	if got, want := mustFingerprint(t, s), mustFingerprint(t, oracle); got != want {
+		t.Fatalf("fingerprint %s, want %s", got, want)
+	}
 }

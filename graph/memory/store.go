@@ -78,7 +78,16 @@ type Store struct {
 	log    *slog.Logger
 	// openedFrom says how Open rebuilt the graph (for logs and tests).
 	openedFrom string
+	// since counts the articles written since the last snapshot (guarded
+	// by wmu): what an open after a crash would replay.
+	since int
 }
+
+// minSnapshotInterval is the fewest articles written between two
+// snapshots taken while the store is in use; a snapshot is also taken
+// only once as many articles changed as the graph holds, so that a long
+// load pays for O(log n) snapshots and a crash replays at most half of it.
+var minSnapshotInterval = 10000
 
 // Open opens (creating if needed) the store at opts.Path and rebuilds the
 // in-memory graph from it. Errors name the path; a locked file (another
@@ -253,6 +262,7 @@ func (s *Store) load(ctx context.Context) (string, error) {
 				return err
 			}
 		}
+		s.since = since.Stats().KeyN
 		ents := &entityLookup{b: eb, cache: map[string]*graph.Entity{}}
 		if string(format) == formatVersion && meta.Get(keySnapGen) != nil {
 			st, err := readSnapshot(snapshotPath(s.path), getUint(meta, keySnapGen))
@@ -398,6 +408,7 @@ func (s *Store) snapshot() error {
 	if err != nil {
 		return fmt.Errorf("recording the snapshot: %w", err)
 	}
+	s.since = 0
 	s.log.Info("embedded store snapshot written", "path", snapshotPath(s.path), "generation", gen, "took", time.Since(start).String())
 	return nil
 }
@@ -491,6 +502,11 @@ func (s *Store) Apply(ctx context.Context, graphs []graph.ArticleGraph) ([]graph
 		return nil, err
 	}
 	s.commit(batch)
+	if s.since >= minSnapshotInterval && s.since >= len(s.st.articles) {
+		if err := s.snapshot(); err != nil {
+			s.log.Warn("embedded store: no snapshot written", "err", err.Error())
+		}
+	}
 	return results, nil
 }
 
@@ -521,7 +537,9 @@ func (s *Store) persist(batch []*pending, also ...func(*bolt.Tx) error) error {
 	if s.db == nil || len(batch) == 0 && len(also) == 0 {
 		return nil
 	}
+	added := 0
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		added = 0
 		for _, f := range also {
 			if err := f(tx); err != nil {
 				return err
@@ -539,6 +557,7 @@ func (s *Store) persist(batch []*pending, also ...func(*bolt.Tx) error) error {
 				id = []byte(p.old.art.ID)
 			}
 			if since.Get(id) == nil {
+				added++
 				prev := ab.Get(id)
 				before := make([]byte, 1+len(prev))
 				if prev != nil {
@@ -578,6 +597,7 @@ func (s *Store) persist(batch []*pending, also ...func(*bolt.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("%w: writing the embedded store: %v", graph.ErrUnavailable, err)
 	}
+	s.since += added
 	return nil
 }
 
