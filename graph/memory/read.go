@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-
 	"github.com/dipgraph/dipgraph/graph"
 )
 
