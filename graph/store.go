@@ -294,8 +294,9 @@ const (
 	GroupType    GroupKey = "TYPE"
 	GroupTopic   GroupKey = "TOPIC"   // each topic id
 	GroupCountry GroupKey = "COUNTRY" // each participating country's code
-	// GroupCounterpart is each participating country other than the one
-	// country of the filter, which must have exactly one.
+	// GroupCounterpart is each participant of the same kind as the
+	// filter's one actor (exactly one country, or exactly one person and
+	// no country) other than that actor: its counterparts.
 	GroupCounterpart GroupKey = "COUNTERPART"
 )
 
@@ -308,9 +309,22 @@ type GroupCount struct {
 	Count int
 }
 
+// CounterpartSelf is the actor whose counterparts COUNTERPART counts in
+// filter f: its one country, or its one person when it names no country.
+func CounterpartSelf(f EventFilter) (Ref, bool) {
+	switch {
+	case len(f.Countries) == 1:
+		return Ref{Kind: KindCountry, ID: f.Countries[0]}, true
+	case len(f.Countries) == 0 && len(f.People) == 1:
+		return Ref{Kind: KindPerson, ID: f.People[0]}, true
+	}
+	return Ref{}, false
+}
+
 // CheckGroupBy validates the groupBy of an EventCounts call for filter f:
 // 1 to MaxGroupKeys known keys, no key twice, and COUNTERPART only with
-// exactly one country in f. ErrInvalid otherwise.
+// one actor to count the counterparts of (CounterpartSelf). ErrInvalid
+// otherwise.
 func CheckGroupBy(f EventFilter, groupBy []GroupKey) error {
 	if len(groupBy) == 0 || len(groupBy) > MaxGroupKeys {
 		return fmt.Errorf("%w: group by 1 to %d keys, not %d", ErrInvalid, MaxGroupKeys, len(groupBy))
@@ -319,8 +333,8 @@ func CheckGroupBy(f EventFilter, groupBy []GroupKey) error {
 		switch k {
 		case GroupMonth, GroupYear, GroupType, GroupTopic, GroupCountry:
 		case GroupCounterpart:
-			if len(f.Countries) != 1 {
-				return fmt.Errorf("%w: COUNTERPART needs exactly one country in the filter", ErrInvalid)
+			if _, ok := CounterpartSelf(f); !ok {
+				return fmt.Errorf("%w: COUNTERPART needs exactly one country, or one person and no country, in the filter", ErrInvalid)
 			}
 		default:
 			return fmt.Errorf("%w: unknown group key %q", ErrInvalid, k)

@@ -76,6 +76,9 @@ func setComplexity(c *generated.ComplexityRoot) {
 	c.Country.Counterparts = func(child int, first *int, _ []graph.EventType, _ *string, _ *string) int {
 		return listCost(50, child, pageSize(first))
 	}
+	c.Person.Counterparts = func(child int, first *int, _ []graph.EventType, _ *string, _ *string) int {
+		return listCost(50, child, pageSize(first))
+	}
 	c.Event.Evidence = func(child int, _ *float64, first *int) int { return listCost(1, child, pageSize(first)) }
 	c.Query.Search = func(child int, _ string, _ []graph.Kind, first *int) int { return listCost(10, child, pageSize(first)) }
 	c.Query.Path = func(child int, _, _ string, maxHops *int, first *int) int {
@@ -108,6 +111,7 @@ func setComplexity(c *generated.ComplexityRoot) {
 	c.Person.HeldOffice = func(child int, _ *string) int { return listCost(1, child, 2) }
 	c.Organization.Members = perItem(200) // the UN has 193
 	c.Counterpart.ByType = perItem(len(graph.EventTypes))
+	c.PersonCounterpart.ByType = perItem(len(graph.EventTypes))
 	c.Bilateral.ByType = perItem(2 * len(graph.EventTypes))
 	c.Bilateral.Topics = perItem(20)
 	c.Bilateral.Timeline = perItem(60)

@@ -24,7 +24,17 @@ func (r *countryResolver) Events(ctx context.Context, obj *model.Country, first 
 }
 
 func (r *countryResolver) Counterparts(ctx context.Context, obj *model.Country, first *int, types []graph.EventType, from *string, to *string) ([]*model.Counterpart, error) {
-	return r.counterparts(ctx, obj.E.ID, first, types, str(from), str(to))
+	cps, err := r.counterparts(ctx, obj.E.Ref(), first, types, str(from), str(to))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Counterpart, 0, len(cps))
+	for _, cp := range cps {
+		if c := model.NewCountry(cp.entity); c != nil {
+			out = append(out, &model.Counterpart{Country: c, Events: cp.events, ByType: cp.byType})
+		}
+	}
+	return out, nil
 }
 
 func (r *countryResolver) Officials(ctx context.Context, obj *model.Country, first *int, after *string, role *string) (*model.PersonConnection, error) {
@@ -92,6 +102,20 @@ func (r *personResolver) Events(ctx context.Context, obj *model.Person, first *i
 	}
 	f.People = append([]string{obj.E.ID}, f.People...)
 	return r.listEvents(ctx, f, first, after)
+}
+
+func (r *personResolver) Counterparts(ctx context.Context, obj *model.Person, first *int, types []graph.EventType, from *string, to *string) ([]*model.PersonCounterpart, error) {
+	cps, err := r.counterparts(ctx, obj.E.Ref(), first, types, str(from), str(to))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.PersonCounterpart, 0, len(cps))
+	for _, cp := range cps {
+		if p := model.NewPerson(cp.entity); p != nil {
+			out = append(out, &model.PersonCounterpart{Person: p, Events: cp.events, ByType: cp.byType})
+		}
+	}
+	return out, nil
 }
 
 func (r *personConnectionResolver) TotalCount(ctx context.Context, obj *model.PersonConnection) (int, error) {

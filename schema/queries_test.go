@@ -43,6 +43,7 @@ var queryCases = []struct {
 	{"people-country-role", `{ people(filter: {country: "CN", role: "foreign minister"}) { totalCount nodes { key name role country { code } offices { role country { code } from to } } } }`, nil},
 	{"person-offices", `{ person(id: "qin-gang") { name role offices { role from to country { code } } held2023: heldOffice(at: "2023-03-01") { role } held2024: heldOffice(at: "2024-03-01") { role } current: heldOffice { role } } }`, nil},
 	{"person-events", `{ person(id: "lavrov") { events { totalCount nodes { type date subtype status place { key } } } } }`, nil},
+	{"person-counterparts", `{ person(id: "lavrov") { counterparts { person { key name } events byType { type count } } } wang: person(id: "wang-yi") { counterparts(types: [MEET], first: 1) { person { key } events } } }`, nil},
 	{"organizations", `{ organizations(first: 5, filter: {country: "IN"}) { nodes { key name(lang: "zh") class members { code } events(first: 5) { nodes { type date participants { role actor { __typename id } } } } } } }`, nil},
 	{"places", `{ places(filter: {country: "RU"}) { nodes { key name(lang: "ru") class country { code } events { totalCount } } } }`, nil},
 	{"topics", `{ topics { totalCount nodes { key name events { totalCount } } } }`, nil},

@@ -330,14 +330,27 @@ func present(ns []model.Node) []model.Node {
 	return out
 }
 
-// counterparts counts the other countries taking part in a country's
-// events, per type, with one aggregation in the store.
-func (r *Resolver) counterparts(ctx context.Context, code string, first *int, types []graph.EventType, from, to string) ([]*model.Counterpart, error) {
+// counterpartCount is one counterpart of an actor: its events with it,
+// in all and per type.
+type counterpartCount struct {
+	entity *graph.Entity
+	events int
+	byType []*model.TypeCount
+}
+
+// counterparts counts the actors of self's kind taking part in self's
+// events, per type, with one aggregation in the store; most events first.
+func (r *Resolver) counterparts(ctx context.Context, self graph.Ref, first *int, types []graph.EventType, from, to string) ([]counterpartCount, error) {
 	p, err := pageArgs(first, nil)
 	if err != nil {
 		return nil, err
 	}
-	f := graph.EventFilter{Countries: []string{code}, Types: types, From: from, To: to}
+	f := graph.EventFilter{Types: types, From: from, To: to}
+	if self.Kind == graph.KindCountry {
+		f.Countries = []string{self.ID}
+	} else {
+		f.People = []string{self.ID}
+	}
 	groups, err := r.store.EventCounts(ctx, f, []graph.GroupKey{graph.GroupCounterpart, graph.GroupType})
 	if err != nil {
 		return nil, err
@@ -357,39 +370,38 @@ func (r *Resolver) counterparts(ctx context.Context, code string, first *int, ty
 		t.n += g.Count
 		t.byType[graph.EventType(g.Keys[1])] += g.Count
 	}
-	codes := make([]string, 0, len(counts))
+	ids := make([]string, 0, len(counts))
 	for c := range counts {
-		codes = append(codes, c)
+		ids = append(ids, c)
 	}
-	sort.Slice(codes, func(i, j int) bool {
-		a, b := counts[codes[i]], counts[codes[j]]
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := counts[ids[i]], counts[ids[j]]
 		if a.n != b.n {
 			return a.n > b.n
 		}
-		return codes[i] < codes[j]
+		return ids[i] < ids[j]
 	})
-	if len(codes) > p.First {
-		codes = codes[:p.First]
+	if len(ids) > p.First {
+		ids = ids[:p.First]
 	}
-	refs := make([]graph.Ref, len(codes))
-	for i, c := range codes {
-		refs[i] = graph.Ref{Kind: graph.KindCountry, ID: c}
+	refs := make([]graph.Ref, len(ids))
+	for i, id := range ids {
+		refs[i] = graph.Ref{Kind: self.Kind, ID: id}
 	}
 	es, err := r.loaders(ctx).entities.LoadAll(ctx, refs)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.Counterpart, 0, len(codes))
-	for i, c := range codes {
-		country := model.NewCountry(es[i])
-		if country == nil {
+	out := make([]counterpartCount, 0, len(ids))
+	for i, id := range ids {
+		if es[i] == nil {
 			continue
 		}
-		t := counts[c]
-		cp := &model.Counterpart{Country: country, Events: t.n}
+		t := counts[id]
+		cp := counterpartCount{entity: es[i], events: t.n}
 		for _, typ := range graph.EventTypes {
 			if n := t.byType[typ]; n > 0 {
-				cp.ByType = append(cp.ByType, &model.TypeCount{Type: typ, Count: n})
+				cp.byType = append(cp.byType, &model.TypeCount{Type: typ, Count: n})
 			}
 		}
 		out = append(out, cp)

@@ -620,9 +620,10 @@ func (s *Store) EventCounts(ctx context.Context, f graph.EventFilter, groupBy []
 	}
 	groups := map[string]*group{}
 	lists := make([][]string, len(groupBy))
+	self, _ := graph.CounterpartSelf(f)
 	err := s.st.scanEvents(f, nil, func(ev *graph.Event) bool {
 		for i, k := range groupBy {
-			lists[i] = groupValues(ev, k, f.Countries)
+			lists[i] = groupValues(ev, k, self)
 		}
 		var visit func(i int, keys []string)
 		visit = func(i int, keys []string) {
@@ -654,9 +655,9 @@ func (s *Store) EventCounts(ctx context.Context, f graph.EventFilter, groupBy []
 	return out, nil
 }
 
-// groupValues returns the distinct values of key k for ev; countries are
-// the filter's (one for COUNTERPART, checked by graph.CheckGroupBy).
-func groupValues(ev *graph.Event, k graph.GroupKey, countries []string) []string {
+// groupValues returns the distinct values of key k for ev; self is the
+// actor whose counterparts COUNTERPART counts.
+func groupValues(ev *graph.Event, k graph.GroupKey, self graph.Ref) []string {
 	var out []string
 	add := func(v string) {
 		if !contains(out, v) {
@@ -674,9 +675,15 @@ func groupValues(ev *graph.Event, k graph.GroupKey, countries []string) []string
 		for _, t := range ev.Topics {
 			add(t)
 		}
-	case graph.GroupCountry, graph.GroupCounterpart:
+	case graph.GroupCountry:
 		for _, p := range ev.Participants {
-			if p.Ref.Kind == graph.KindCountry && (k == graph.GroupCountry || p.Ref.ID != countries[0]) {
+			if p.Ref.Kind == graph.KindCountry {
+				add(p.Ref.ID)
+			}
+		}
+	case graph.GroupCounterpart:
+		for _, p := range ev.Participants {
+			if p.Ref.Kind == self.Kind && p.Ref != self {
 				add(p.Ref.ID)
 			}
 		}

@@ -230,7 +230,7 @@ WITH e, [k IN $groupBy | CASE k
     WHEN 'TYPE' THEN [e.type]
     WHEN 'TOPIC' THEN COLLECT { UNWIND coalesce(e.topics, []) AS t RETURN DISTINCT t }
     WHEN 'COUNTRY' THEN COLLECT { MATCH (e)-[:PARTICIPANT]->(c:Country) RETURN DISTINCT c.id }
-    WHEN 'COUNTERPART' THEN COLLECT { MATCH (e)-[:PARTICIPANT]->(c:Country) WHERE c.id <> $self RETURN DISTINCT c.id }
+    WHEN 'COUNTERPART' THEN COLLECT { MATCH (e)-[:PARTICIPANT]->(c:Entity) WHERE c.ref STARTS WITH $selfKind AND c.ref <> $self RETURN DISTINCT c.id }
   END] AS keys
 UNWIND keys[0] AS k0
 UNWIND CASE WHEN size(keys) > 1 THEN keys[1] ELSE [''] END AS k1

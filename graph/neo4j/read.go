@@ -695,9 +695,9 @@ func (s *Store) EventCounts(ctx context.Context, f graph.EventFilter, groupBy []
 	for i, k := range groupBy {
 		keys[i] = string(k)
 	}
-	self := ""
-	if len(f.Countries) == 1 {
-		self = f.Countries[0]
+	self, selfKind := "", ""
+	if r, ok := graph.CounterpartSelf(f); ok {
+		self, selfKind = entityRef(r), string(r.Kind)+":"
 	}
 	var out []graph.GroupCount
 	err = s.read(ctx, func(ctx context.Context, t *txn) error {
@@ -714,7 +714,7 @@ func (s *Store) EventCounts(ctx context.Context, f graph.EventFilter, groupBy []
 		if anchor != "" {
 			query = qEventGroupsAnchored
 		}
-		recs, err := t.run(ctx, query, q.with("anchor", anchor, "lo", lo, "hi", q.hi, "groupBy", keys, "self", self))
+		recs, err := t.run(ctx, query, q.with("anchor", anchor, "lo", lo, "hi", q.hi, "groupBy", keys, "self", self, "selfKind", selfKind))
 		if err != nil {
 			return err
 		}

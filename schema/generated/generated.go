@@ -269,15 +269,16 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Country    func(childComplexity int) int
-		Events     func(childComplexity int, first *int, after *string, filter *model.EventFilter) int
-		HeldOffice func(childComplexity int, at *string) int
-		ID         func(childComplexity int) int
-		Key        func(childComplexity int) int
-		Name       func(childComplexity int, lang *string) int
-		Names      func(childComplexity int) int
-		Offices    func(childComplexity int) int
-		Role       func(childComplexity int) int
+		Counterparts func(childComplexity int, first *int, types []graph.EventType, from *string, to *string) int
+		Country      func(childComplexity int) int
+		Events       func(childComplexity int, first *int, after *string, filter *model.EventFilter) int
+		HeldOffice   func(childComplexity int, at *string) int
+		ID           func(childComplexity int) int
+		Key          func(childComplexity int) int
+		Name         func(childComplexity int, lang *string) int
+		Names        func(childComplexity int) int
+		Offices      func(childComplexity int) int
+		Role         func(childComplexity int) int
 	}
 
 	PersonConnection struct {
@@ -285,6 +286,12 @@ type ComplexityRoot struct {
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	PersonCounterpart struct {
+		ByType func(childComplexity int) int
+		Events func(childComplexity int) int
+		Person func(childComplexity int) int
 	}
 
 	PersonEdge struct {
@@ -463,6 +470,7 @@ type PersonResolver interface {
 	Country(ctx context.Context, obj *model.Person) (*model.Country, error)
 
 	Events(ctx context.Context, obj *model.Person, first *int, after *string, filter *model.EventFilter) (*model.EventConnection, error)
+	Counterparts(ctx context.Context, obj *model.Person, first *int, types []graph.EventType, from *string, to *string) ([]*model.PersonCounterpart, error)
 }
 type PersonConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.PersonConnection) (int, error)
@@ -1381,6 +1389,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Path.Nodes(childComplexity), true
 
+	case "Person.counterparts":
+		if e.ComplexityRoot.Person.Counterparts == nil {
+			break
+		}
+
+		args, err := ec.field_Person_counterparts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Counterparts(childComplexity, args["first"].(*int), args["types"].([]graph.EventType), args["from"].(*string), args["to"].(*string)), true
 	case "Person.country":
 		if e.ComplexityRoot.Person.Country == nil {
 			break
@@ -1475,6 +1494,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PersonConnection.TotalCount(childComplexity), true
+
+	case "PersonCounterpart.byType":
+		if e.ComplexityRoot.PersonCounterpart.ByType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonCounterpart.ByType(childComplexity), true
+	case "PersonCounterpart.events":
+		if e.ComplexityRoot.PersonCounterpart.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonCounterpart.Events(childComplexity), true
+	case "PersonCounterpart.person":
+		if e.ComplexityRoot.PersonCounterpart.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonCounterpart.Person(childComplexity), true
 
 	case "PersonEdge.cursor":
 		if e.ComplexityRoot.PersonEdge.Cursor == nil {
@@ -2163,6 +2201,17 @@ type Person implements Node & NamedEntity & Actor {
   heldOffice(at: Date): [Office!]!
   "Events this person takes part in, newest first."
   events(first: Int, after: String, filter: EventFilter): EventConnection!
+  """
+  The people this one has events with (met, called, criticized...), most
+  events first, with counts per type.
+  """
+  counterparts(first: Int, types: [EventType!], from: Date, to: Date): [PersonCounterpart!]!
+}
+
+type PersonCounterpart {
+  person: Person!
+  events: Int!
+  byType: [TypeCount!]!
 }
 
 type Office {
@@ -3179,6 +3228,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_heldOffice(ctx, field)
 	case "events":
 		return ec.fieldContext_Person_events(ctx, field)
+	case "counterparts":
+		return ec.fieldContext_Person_counterparts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -3195,6 +3246,18 @@ func (ec *executionContext) childFields_PersonConnection(ctx context.Context, fi
 		return ec.fieldContext_PersonConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonCounterpart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_PersonCounterpart_person(ctx, field)
+	case "events":
+		return ec.fieldContext_PersonCounterpart_events(ctx, field)
+	case "byType":
+		return ec.fieldContext_PersonCounterpart_byType(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonCounterpart", field.Name)
 }
 
 func (ec *executionContext) childFields_PersonEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3784,6 +3847,44 @@ func (ec *executionContext) field_Organization_name_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_counterparts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]graph.EventType, error) {
+			return ec.unmarshalOEventType2ᚕgithubᚗcomᚋdipgraphᚋdipgraphᚋgraphᚐEventTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
 	return args, nil
 }
 
@@ -8348,6 +8449,50 @@ func (ec *executionContext) fieldContext_Person_events(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Person_counterparts(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_counterparts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Counterparts(ctx, obj, fc.Args["first"].(*int), fc.Args["types"].([]graph.EventType), fc.Args["from"].(*string), fc.Args["to"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PersonCounterpart) graphql.Marshaler {
+			return ec.marshalNPersonCounterpart2ᚕᚖgithubᚗcomᚋdipgraphᚋdipgraphᚋschemaᚋmodelᚐPersonCounterpartᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_counterparts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonCounterpart(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_counterparts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PersonConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8465,6 +8610,93 @@ func (ec *executionContext) _PersonConnection_totalCount(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_PersonConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PersonConnection", field, true, true, "Int")
+}
+
+func (ec *executionContext) _PersonCounterpart_person(ctx context.Context, field graphql.CollectedField, obj *model.PersonCounterpart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonCounterpart_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋdipgraphᚋdipgraphᚋschemaᚋmodelᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonCounterpart_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PersonCounterpart",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PersonCounterpart_events(ctx context.Context, field graphql.CollectedField, obj *model.PersonCounterpart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonCounterpart_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Events, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonCounterpart_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonCounterpart", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PersonCounterpart_byType(ctx context.Context, field graphql.CollectedField, obj *model.PersonCounterpart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonCounterpart_byType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TypeCount) graphql.Marshaler {
+			return ec.marshalNTypeCount2ᚕᚖgithubᚗcomᚋdipgraphᚋdipgraphᚋschemaᚋmodelᚐTypeCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonCounterpart_byType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PersonCounterpart",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TypeCount(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PersonEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PersonEdge) (ret graphql.Marshaler) {
@@ -14021,6 +14253,12 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_events(ctx, field, obj)
 				})
+		case "counterparts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_counterparts(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14070,6 +14308,49 @@ func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._PersonConnection_totalCount(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var personCounterpartImplementors = []string{"PersonCounterpart"}
+
+func (ec *executionContext) _PersonCounterpart(ctx context.Context, sel ast.SelectionSet, obj *model.PersonCounterpart) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, personCounterpartImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PersonCounterpart")
+		case "person":
+			out.Values[i] = ec._PersonCounterpart_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "events":
+			out.Values[i] = ec._PersonCounterpart_events(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byType":
+			out.Values[i] = ec._PersonCounterpart_byType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16069,6 +16350,30 @@ func (ec *executionContext) marshalNPersonConnection2ᚖgithubᚗcomᚋdipgraph�
 		return graphql.Null
 	}
 	return ec._PersonConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPersonCounterpart2ᚕᚖgithubᚗcomᚋdipgraphᚋdipgraphᚋschemaᚋmodelᚐPersonCounterpartᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PersonCounterpart) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPersonCounterpart2ᚖgithubᚗcomᚋdipgraphᚋdipgraphᚋschemaᚋmodelᚐPersonCounterpart(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPersonCounterpart2ᚖgithubᚗcomᚋdipgraphᚋdipgraphᚋschemaᚋmodelᚐPersonCounterpart(ctx context.Context, sel ast.SelectionSet, v *model.PersonCounterpart) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PersonCounterpart!")
+		return graphql.Null
+	}
+	return ec._PersonCounterpart(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPersonEdge2ᚕᚖgithubᚗcomᚋdipgraphᚋdipgraphᚋschemaᚋmodelᚐPersonEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PersonEdge) graphql.Marshaler {

@@ -155,6 +155,12 @@ type PageInfo struct {
 	EndCursor       *string `json:"endCursor,omitempty"`
 }
 
+type PersonCounterpart struct {
+	Person *Person      `json:"person"`
+	Events int          `json:"events"`
+	ByType []*TypeCount `json:"byType"`
+}
+
 type PersonEdge struct {
 	Cursor string  `json:"cursor"`
 	Node   *Person `json:"node"`
