@@ -1,12 +1,16 @@
 package extract
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -802,13 +806,27 @@ func (d *doc) sentenceDate(s *sentence) string {
 	if d.day == "" {
 		return ""
 	}
-	pub, err := time.Parse("2006-01-02", d.day)
+	pub, err := parseDay(d.day)
 	if err != nil {
 		return ""
 	}
-	words := strings.Fields(strings.NewReplacer(",", " ", "।", " ", ".", " ", "،", " ").Replace(s.norm.Text))
+	text := s.norm.Text
+	var buf [64]string
+	words := dateWords(text, buf[:0])
+	// Months first (a day and month beat a weekday anywhere in the
+	// sentence), then the first weekday or relative day.
+	table := dateWordTable()
+	weekOrRel := -1
 	for i, w := range words {
-		if m, ok := months[w]; ok {
+		if !table.filter.mayHave(w) {
+			continue
+		}
+		dw, ok := table.words[w]
+		if !ok {
+			continue
+		}
+		if dw.month != 0 {
+			m := dw.month
 			day := 0
 			if i > 0 {
 				day, _ = strconv.Atoi(words[i-1])
@@ -833,18 +851,23 @@ func (d *doc) sentenceDate(s *sentence) string {
 				}
 			}
 		}
+		if weekOrRel < 0 && (dw.weekday || dw.relative) {
+			weekOrRel = i
+		}
 	}
-	for _, w := range words {
+	if weekOrRel >= 0 {
+		w := words[weekOrRel]
 		if wd, ok := weekdays[strings.TrimSuffix(w, "को")]; ok {
 			diff := (int(pub.Weekday()) - wd + 7) % 7
 			return pub.AddDate(0, 0, -diff).Format("2006-01-02")
 		}
-		if off, ok := relativeDays[w]; ok {
-			return pub.AddDate(0, 0, off).Format("2006-01-02")
-		}
+		return pub.AddDate(0, 0, relativeDays[w]).Format("2006-01-02")
+	}
+	if !containsHan(text) {
+		return ""
 	}
 	// Chinese: 11月20日 / 20日.
-	if m := hanDate.FindStringSubmatch(s.norm.Text); m != nil {
+	if m := hanDate.FindStringSubmatch(text); m != nil {
 		mo, _ := strconv.Atoi(m[1])
 		day, _ := strconv.Atoi(m[2])
 		if mo == 0 {
@@ -859,13 +882,185 @@ func (d *doc) sentenceDate(s *sentence) string {
 			return t.Format("2006-01-02")
 		}
 	}
-	for w, wd := range weekdays {
-		if scriptOfString(w) == scriptHan && strings.Contains(s.norm.Text, w) {
-			diff := (int(pub.Weekday()) - wd + 7) % 7
-			return pub.AddDate(0, 0, -diff).Format("2006-01-02")
+	// Chinese weekdays are written without spaces: the first one in the
+	// sentence counts.
+	at, wd := -1, 0
+	for _, w := range hanWeekdayWords() {
+		if i := strings.Index(text, w); i >= 0 && (at < 0 || i < at) {
+			at, wd = i, weekdays[w]
 		}
+	}
+	if at >= 0 {
+		diff := (int(pub.Weekday()) - wd + 7) % 7
+		return pub.AddDate(0, 0, -diff).Format("2006-01-02")
 	}
 	return ""
 }
+
+// isDateSeparator tells where sentenceDate cuts a sentence into words: at
+// white space and at the commas and full stops of our scripts.
+func isDateSeparator(r rune) bool {
+	switch r {
+	case ',', '.', '।', '،':
+		return true
+	}
+	// Outside Latin-1, white space starts at U+1680.
+	return (r < 0x100 || r >= 0x1680) && unicode.IsSpace(r)
+}
+
+// dateWords appends the words of text, cut where isDateSeparator says, to
+// words. It looks at bytes: of the characters outside ASCII only the
+// danda, the Arabic comma and white space separate words, and the bytes
+// that start them are few.
+func dateWords(text string, words []string) []string {
+	start := -1
+	for i := 0; i < len(text); {
+		sep, size := false, 1
+		switch c := text[i]; {
+		case c < utf8.RuneSelf:
+			sep = isDateSeparator(rune(c))
+		case c == 0xE0: // U+0800..U+0FFF, Devanagari among them
+			if strings.HasPrefix(text[i:], "।") {
+				sep, size = true, len("।")
+			}
+		case c == 0xD8: // U+0600..U+063F
+			if strings.HasPrefix(text[i:], "،") {
+				sep, size = true, len("،")
+			}
+		case c == 0xC2 || (c >= 0xE1 && c <= 0xE3): // where white space outside ASCII lies
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			sep = isDateSeparator(r)
+		}
+		if sep {
+			if start >= 0 {
+				words = append(words, text[start:i])
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+		i += size
+	}
+	if start >= 0 {
+		words = append(words, text[start:])
+	}
+	return words
+}
+
+// dateWord is what a word may say about a date.
+type dateWord struct {
+	month    int  // 1..12, or 0
+	weekday  bool // a weekday, perhaps with the Hindi postposition को joined
+	relative bool // "yesterday", "today"...
+}
+
+// dateWordsTable gathers months, weekdays and relativeDays in one table, so
+// that sentenceDate looks each word up once, behind a filter that turns
+// most other words away before the table is searched.
+type dateWordsTable struct {
+	words  map[string]dateWord
+	filter wordFilter
+}
+
+// wordFilter is a set of words' lengths and first and last bytes: a word
+// it lacks is in none of the words it was made from.
+type wordFilter [4096 / 64]uint64
+
+func wordFilterBit(w string) uint {
+	return (uint(len(w))*977 + uint(w[0])*31 + uint(w[len(w)-1])) % 4096
+}
+
+func (f *wordFilter) add(w string) {
+	if w != "" {
+		b := wordFilterBit(w)
+		f[b/64] |= 1 << (b % 64)
+	}
+}
+
+func (f *wordFilter) mayHave(w string) bool {
+	if w == "" {
+		return false
+	}
+	b := wordFilterBit(w)
+	return f[b/64]&(1<<(b%64)) != 0
+}
+
+var dateWordTable = sync.OnceValue(func() *dateWordsTable {
+	table := map[string]dateWord{}
+	for w, m := range months {
+		dw := table[w]
+		dw.month = m
+		table[w] = dw
+	}
+	// A weekday word is one that is a weekday once a को at its end is cut.
+	for w := range weekdays {
+		forms := []string{w + "को"}
+		if _, ok := weekdays[strings.TrimSuffix(w, "को")]; ok {
+			forms = append(forms, w)
+		}
+		for _, form := range forms {
+			dw := table[form]
+			dw.weekday = true
+			table[form] = dw
+		}
+	}
+	for w := range relativeDays {
+		dw := table[w]
+		dw.relative = true
+		table[w] = dw
+	}
+	t := &dateWordsTable{words: table}
+	for w := range table {
+		t.filter.add(w)
+	}
+	return t
+})
+
+// containsHan reports whether text has a character of Chinese script: only
+// bytes 0xE3 to 0xE9 start one.
+func containsHan(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c >= 0xE3 && c <= 0xE9 {
+			if r, _ := utf8.DecodeRuneInString(text[i:]); scriptOf(r) == scriptHan {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// parseDay parses an ISO date, remembering the last one: an article asks
+// for the dates of many sentences against its own.
+func parseDay(day string) (time.Time, error) {
+	if last := lastDay.Load(); last != nil && last.day == day {
+		return last.t, nil
+	}
+	t, err := time.Parse("2006-01-02", day)
+	if err == nil {
+		lastDay.Store(&parsedDay{day, t})
+	}
+	return t, err
+}
+
+type parsedDay struct {
+	day string
+	t   time.Time
+}
+
+var lastDay atomic.Pointer[parsedDay]
+
+// hanWeekdayWords lists the weekday words in Chinese script, longest
+// first, so that of two words at the same place the longer one counts.
+var hanWeekdayWords = sync.OnceValue(func() []string {
+	var out []string
+	for w := range weekdays {
+		if scriptOfString(w) == scriptHan {
+			out = append(out, w)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	return out
+})
 
 var hanDate = regexp.MustCompile(`(?:(\d{1,2})月)?(\d{1,2})日`)

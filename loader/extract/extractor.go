@@ -4,11 +4,14 @@
 package extract
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
+	"hash"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -58,18 +61,18 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 		shortOwners: map[string][]string{}, fuzzy: fuzzyIndex{},
 	}
 	b := newGazBuilder()
-	h := sha256.New()
-	fmt.Fprint(h, CodeVersion)
+	h := newVersionHash()
+	h.write(CodeVersion)
 	for i := range d.Countries {
 		c := &d.Countries[i]
 		x.countries[c.Code] = c
 		amb := map[string]bool{}
 		for _, a := range c.Ambiguous {
-			amb[textproc.Key(a)] = true
+			amb[b.key(a)] = true
 		}
 		add := func(form Form, lang, s string, local bool) {
-			b.add(s, Target{Form: form, Kind: string(graph.KindCountry), ID: c.Code, Lang: lang, Local: local, Ambiguous: amb[textproc.Key(s)]})
-			fmt.Fprint(h, c.Code, form, lang, s)
+			b.add(s, Target{Form: form, Kind: string(graph.KindCountry), ID: c.Code, Lang: lang, Local: local, Ambiguous: amb[b.key(s)]})
+			h.write(c.Code, formDigits(form), lang, s)
 		}
 		add(FormName, "en", c.Name, false)
 		for _, lang := range langsOf(c.Names) {
@@ -97,30 +100,30 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 		x.people[p.ID] = p
 		add := func(form Form, lang, s string) {
 			b.add(s, Target{Form: form, Kind: string(graph.KindPerson), ID: p.ID, Lang: lang})
-			fmt.Fprint(h, p.ID, form, lang, s)
+			h.write(p.ID, formDigits(form), lang, s)
 		}
 		add(FormName, "en", p.Name)
-		x.fuzzy.add(p.Name, p.ID, false)
+		x.fuzzy.add(b.key(p.Name), p.ID, false)
 		for _, lang := range langsOf(p.Names) {
 			forms := p.Names[lang]
 			for _, s := range forms {
 				add(FormName, lang, s)
-				x.fuzzy.add(s, p.ID, false)
+				x.fuzzy.add(b.key(s), p.ID, false)
 			}
 		}
 		for _, lang := range langsOf(p.Short) {
 			forms := p.Short[lang]
 			for _, s := range forms {
 				add(FormShort, lang, s)
-				x.fuzzy.add(s, p.ID, true)
-				k := textproc.Key(s)
+				x.fuzzy.add(b.key(s), p.ID, true)
+				k := b.key(s)
 				if !contains(x.shortOwners[k], p.ID) {
 					x.shortOwners[k] = append(x.shortOwners[k], p.ID)
 				}
 			}
 		}
 		for _, o := range p.Offices {
-			fmt.Fprint(h, o.Role, o.Country, o.Org, o.From, o.To)
+			h.write(o.Role, o.Country, o.Org, o.From, o.To)
 		}
 	}
 	for i := range d.Organizations {
@@ -128,7 +131,7 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 		x.orgs[o.ID] = o
 		add := func(form Form, lang, s string) {
 			b.add(s, Target{Form: form, Kind: string(graph.KindOrganization), ID: o.ID, Lang: lang})
-			fmt.Fprint(h, o.ID, form, lang, s)
+			h.write(o.ID, formDigits(form), lang, s)
 		}
 		add(FormName, "en", o.Name)
 		for _, lang := range langsOf(o.Names) {
@@ -149,7 +152,7 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 		x.places[p.ID] = p
 		add := func(lang, s string) {
 			b.add(s, Target{Form: FormName, Kind: string(graph.KindPlace), ID: p.ID, Lang: lang, Ambiguous: p.Ambiguous})
-			fmt.Fprint(h, p.ID, lang, s)
+			h.write(p.ID, lang, s)
 		}
 		add("en", p.Name)
 		for _, lang := range langsOf(p.Names) {
@@ -166,7 +169,7 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 			forms := t.Keywords[lang]
 			for _, s := range forms {
 				b.add(s, Target{Form: FormTopic, Kind: string(graph.KindTopic), ID: t.ID, Lang: lang})
-				fmt.Fprint(h, t.ID, lang, s)
+				h.write(t.ID, lang, s)
 			}
 		}
 	}
@@ -175,7 +178,7 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 			forms := t.Keywords[lang]
 			for _, s := range forms {
 				b.add(s, Target{Form: FormTrigger, Index: i, Lang: lang})
-				fmt.Fprint(h, t.Type, t.Event, t.Status, lang, s)
+				h.write(t.Type, t.Event, t.Status, lang, s)
 			}
 		}
 	}
@@ -184,7 +187,7 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 			forms := t.Titles[lang]
 			for _, s := range forms {
 				b.add(s, Target{Form: FormTitle, Index: i, Lang: lang})
-				fmt.Fprint(h, t.Role, t.Position, lang, s)
+				h.write(t.Role, t.Position, lang, s)
 			}
 		}
 	}
@@ -193,7 +196,7 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 			forms := m.Names[lang]
 			for _, s := range forms {
 				b.add(s, Target{Form: FormMinistry, Index: i, Lang: lang})
-				fmt.Fprint(h, m.ID, m.Country, lang, s)
+				h.write(m.ID, m.Country, lang, s)
 			}
 		}
 	}
@@ -201,19 +204,28 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 		b.add(s, Target{Form: FormCue, ID: "both"})
 	}
 	x.gaz = b.build()
-	x.version = CodeVersion + "-" + hex.EncodeToString(h.Sum(nil))[:10]
+	x.version = CodeVersion + "-" + h.sum()[:10]
 	return x, nil
 }
 
-var cldrTags = func() []language.Tag {
-	var out []language.Tag
+// cldrNamer names regions in one of CLDR's languages.
+type cldrNamer struct {
+	lang  string
+	names display.Namer
+}
+
+// cldrNamers lists the languages CLDR names regions in, made once: finding
+// a language's namer costs a language match.
+var cldrNamers = sync.OnceValue(func() []cldrNamer {
+	var out []cldrNamer
 	for _, t := range display.Supported.Tags() {
-		if display.Regions(t) != nil {
-			out = append(out, t)
+		if n := display.Regions(t); n != nil {
+			base, _ := t.Base()
+			out = append(out, cldrNamer{lang: base.String(), names: n})
 		}
 	}
 	return out
-}()
+})
 
 // addCLDR adds the country's name in every language CLDR has. Names in
 // Latin script from languages outside coreLangs apply only to articles in
@@ -223,15 +235,14 @@ func (x *Extractor) addCLDR(b *gazBuilder, c *dict.Country, amb map[string]bool)
 	if err != nil {
 		return
 	}
-	for _, tag := range cldrTags {
-		name := display.Regions(tag).Name(region)
+	for _, namer := range cldrNamers() {
+		name := namer.names.Name(region)
 		if name == "" || name == c.Code {
 			continue
 		}
-		base, _ := tag.Base()
-		lang := base.String()
+		lang := namer.lang
 		local := !coreLangs[lang] && scriptOfString(name) == scriptLatin
-		b.add(name, Target{Form: FormName, Kind: string(graph.KindCountry), ID: c.Code, Lang: lang, Local: local, Ambiguous: amb[textproc.Key(name)]})
+		b.add(name, Target{Form: FormName, Kind: string(graph.KindCountry), ID: c.Code, Lang: lang, Local: local, Ambiguous: amb[b.key(name)]})
 	}
 }
 
@@ -247,6 +258,34 @@ func langsOf(n dict.Names) []string {
 	sort.Strings(out)
 	return out
 }
+
+// versionHash hashes the dictionary strings that make the extractor's
+// version: each call writes its strings one after the other. Strings are
+// gathered before hashing, as most are a few bytes long.
+type versionHash struct {
+	h   hash.Hash
+	buf *bufio.Writer
+}
+
+func newVersionHash() versionHash {
+	h := sha256.New()
+	return versionHash{h: h, buf: bufio.NewWriterSize(h, 1<<16)}
+}
+
+func (h versionHash) write(ss ...string) {
+	for _, s := range ss {
+		h.buf.WriteString(s)
+	}
+}
+
+func (h versionHash) sum() string {
+	h.buf.Flush()
+	return hex.EncodeToString(h.h.Sum(nil))
+}
+
+// formDigits is a form as the version hash has always written it: in
+// decimal.
+func formDigits(f Form) string { return strconv.Itoa(int(f)) }
 
 func contains(ss []string, s string) bool {
 	for _, x := range ss {

@@ -24,8 +24,8 @@ type fuzzyBucket struct {
 	runes  int
 }
 
-func (f fuzzyIndex) add(s, id string, short bool) {
-	k := textproc.Key(s)
+// add indexes a name by its matching key k.
+func (f fuzzyIndex) add(k, id string, short bool) {
 	if utf8.RuneCountInString(k) < 4 {
 		return
 	}

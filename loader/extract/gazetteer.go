@@ -1,13 +1,13 @@
 package extract
 
 import (
-	"sort"
+	"cmp"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 
 	"github.com/dipgraph/dipgraph/loader/textproc"
 )
@@ -101,34 +101,41 @@ type pattern struct {
 	targets []Target
 }
 
-// Gazetteer finds dictionary strings in normalized text. It keeps one
-// automaton per script, built concurrently, and runs only those of the
-// scripts a text contains.
+// Gazetteer finds dictionary strings in normalized text. Its keys sit in
+// two byte tries: the keys of scripts that put spaces between words, tried
+// only where a word may start, and the others (Chinese, keys without
+// letters), tried at every character.
 type Gazetteer struct {
-	automata [numScripts]automaton
+	words    *trie
+	anywhere *trie
 	patterns []*pattern
 	index    map[string]int
 	local    map[string]*localGaz
 }
 
-type automaton struct {
-	ac      ahocorasick.AhoCorasick
-	globals []int // automaton pattern index -> Gazetteer.patterns index
-	ok      bool
-}
-
-const numScripts = int(scriptHan) + 1
-
 type gazBuilder struct {
 	patterns []*pattern
 	index    map[string]int
+	// keys remembers matching keys: CLDR gives most names in many languages.
+	keys map[string]string
 	// local holds the patterns that apply to one language only; their
-	// automata are built the first time an article in that language comes.
+	// tries are built the first time an article in that language comes.
 	local map[string]*gazBuilder
 }
 
 func newGazBuilder() *gazBuilder {
-	return &gazBuilder{index: map[string]int{}, local: map[string]*gazBuilder{}}
+	// Sized for the built-in dictionaries with CLDR's names.
+	return &gazBuilder{index: make(map[string]int, 1<<16), local: map[string]*gazBuilder{}, keys: make(map[string]string, 1<<17)}
+}
+
+// key is textproc.Key, remembered.
+func (b *gazBuilder) key(s string) string {
+	k, ok := b.keys[s]
+	if !ok {
+		k = textproc.Key(s)
+		b.keys[s] = k
+	}
+	return k
 }
 
 func caseOf(surface string) caseRule {
@@ -157,7 +164,7 @@ func (b *gazBuilder) add(surface string, t Target) {
 	if t.Local {
 		lb := b.local[t.Lang]
 		if lb == nil {
-			lb = &gazBuilder{index: map[string]int{}}
+			lb = &gazBuilder{index: map[string]int{}, keys: b.keys}
 			b.local[t.Lang] = lb
 		}
 		t.Local = false
@@ -165,7 +172,7 @@ func (b *gazBuilder) add(surface string, t Target) {
 		return
 	}
 	surface = strings.TrimSpace(surface)
-	key := textproc.Key(surface)
+	key := b.key(surface)
 	if key == "" {
 		return
 	}
@@ -202,6 +209,10 @@ func (b *gazBuilder) put(key string, sc script, stem bool, t Target) {
 }
 
 func (b *gazBuilder) build() *Gazetteer {
+	b.keys = nil
+	for _, lb := range b.local {
+		lb.keys = nil
+	}
 	g := b.buildCore()
 	g.local = map[string]*localGaz{}
 	for lang, lb := range b.local {
@@ -210,7 +221,7 @@ func (b *gazBuilder) build() *Gazetteer {
 	return g
 }
 
-// localGaz is the automaton of one language's local patterns, built on
+// localGaz holds the tries of one language's local patterns, built on
 // first use.
 type localGaz struct {
 	once sync.Once
@@ -225,42 +236,16 @@ func (l *localGaz) get() *Gazetteer {
 
 func (b *gazBuilder) buildCore() *Gazetteer {
 	g := &Gazetteer{patterns: b.patterns, index: b.index}
-	var keys [numScripts][]string
+	var words, anywhere trieBuilder
 	for i, p := range b.patterns {
-		sc := p.script
-		g.automata[sc].globals = append(g.automata[sc].globals, i)
-		keys[sc] = append(keys[sc], p.key)
-	}
-	var wg sync.WaitGroup
-	for sc := range g.automata {
-		if len(keys[sc]) == 0 {
-			continue
+		if p.script == scriptHan || p.script == scriptOther {
+			anywhere.add(p.key, int32(i))
+		} else {
+			words.add(p.key, int32(i))
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			builder := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{MatchKind: ahocorasick.StandardMatch, DFA: false})
-			g.automata[sc].ac = builder.Build(keys[sc])
-			g.automata[sc].ok = true
-		}()
 	}
-	wg.Wait()
+	g.words, g.anywhere = words.build(), anywhere.build()
 	return g
-}
-
-// scriptsIn reports which scripts occur in text. Latin is always run:
-// digits and Latin acronyms appear in text of any script.
-func scriptsIn(text string) [numScripts]bool {
-	var present [numScripts]bool
-	present[scriptLatin] = true
-	present[scriptOther] = true
-	for _, r := range text {
-		if r < 0x0400 {
-			continue
-		}
-		present[scriptOf(r)] = true
-	}
-	return present
 }
 
 // russianEndings are the case and number endings of Russian nouns and
@@ -298,12 +283,32 @@ type Match struct {
 }
 
 func isWordRune(r rune) bool {
+	if r >= 0 && r < 1<<16 {
+		return wordRunes[r>>6]&(1<<(r&63)) != 0
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r)
 }
+
+// wordRunes holds a bit for each rune of the Basic Multilingual Plane that
+// isWordRune accepts (letters, digits, marks): the matcher asks for every
+// character of every text, and the Unicode tables are searched, not indexed.
+var wordRunes = func() *[1 << 16 / 64]uint64 {
+	var bits [1 << 16 / 64]uint64
+	for _, table := range []*unicode.RangeTable{unicode.L, unicode.Nd, unicode.M} {
+		for _, r16 := range table.R16 {
+			for r := uint32(r16.Lo); r <= uint32(r16.Hi); r += uint32(r16.Stride) {
+				bits[r>>6] |= 1 << (r & 63)
+			}
+		}
+	}
+	return &bits
+}()
 
 // arabicPrefixes are clitics written joined to the next word: "و" and,
 // "ب" with, "ل" for, "ف" so, and the article "ال" with them.
 var arabicPrefixes = map[string]bool{"و": true, "ب": true, "ل": true, "ف": true, "ال": true, "وال": true, "بال": true, "فال": true, "لل": true, "ول": true, "وب": true, "ک": true}
+
+var arabicPrefixList = slices.Sorted(maps.Keys(arabicPrefixes))
 
 // Find returns the dictionary strings in text (normalized), leftmost
 // longest first, not overlapping, each at word boundaries proper to its
@@ -318,12 +323,14 @@ func (g *Gazetteer) Find(text, lang string) []Match {
 
 // selectLongest keeps, from overlapping matches, the leftmost and then
 // longest ones.
+//
+// Matches of the same span are in no order the sort must keep: which one
+// stays is the one the sort leaves first. slices.SortFunc sorts exactly as
+// sort.Slice does (both are the same generated pdqsort), which a test
+// checks, so the choice is the same as it has always been.
 func selectLongest(all []Match) []Match {
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].Start != all[j].Start {
-			return all[i].Start < all[j].Start
-		}
-		return all[i].End > all[j].End
+	slices.SortFunc(all, func(a, b Match) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End))
 	})
 	out := all[:0]
 	last := -1
@@ -337,24 +344,68 @@ func selectLongest(all []Match) []Match {
 	return out
 }
 
-// find appends the bounded matches of this gazetteer's automata to all.
+// candidate is a key found in the text, before the checks of bounded.
+type candidate struct {
+	pattern    int32
+	start, end int32
+	script     script // the pattern's, for sorting
+}
+
+// find appends the bounded matches of this gazetteer's keys to all.
+//
+// Matches of the same span but of different keys ("москв" extended over a
+// case ending, and "москве") are told apart by the order in which they
+// reach selectLongest, so that order is kept as it always was, the order
+// of an Aho-Corasick automaton per script: by the script of the key, then
+// by end, then longest first, then in dictionary order. Another order
+// would change which targets some mentions get.
 func (g *Gazetteer) find(text string, all []Match) []Match {
-	present := scriptsIn(text)
-	for sc := range g.automata {
-		a := &g.automata[sc]
-		if !a.ok || !present[sc] {
+	var buf [64]candidate
+	cands := buf[:0]
+	wordStart := true // at the start of text, or after a character that is no part of a word
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if g.anywhere.root[text[i]] != 0 {
+			cands = g.anywhere.prefixesAt(text, i, cands)
+		}
+		if wordStart {
+			if g.words.root[text[i]] != 0 {
+				cands = g.words.prefixesAt(text, i, cands)
+			}
+			if text[i] >= 0xD8 && text[i] <= 0xDB { // Arabic script: a key may follow a clitic
+				for _, p := range arabicPrefixList {
+					if strings.HasPrefix(text[i:], p) {
+						cands = g.words.prefixesAt(text, i+len(p), cands)
+					}
+				}
+			}
+		}
+		wordStart = !isWordRune(r)
+		i += size
+	}
+	if len(cands) > 1 {
+		for k := range cands {
+			cands[k].script = g.patterns[cands[k].pattern].script
+		}
+		slices.SortFunc(cands, func(a, b candidate) int {
+			return cmp.Or(cmp.Compare(a.script, b.script), cmp.Compare(a.end, b.end),
+				cmp.Compare(a.start, b.start), cmp.Compare(a.pattern, b.pattern))
+		})
+	}
+	if all == nil {
+		all = make([]Match, 0, len(cands))
+	}
+	for _, c := range cands {
+		p := g.patterns[c.pattern]
+		start := int(c.start)
+		end, ok := g.bounded(text, p, start, int(c.end))
+		if !ok {
 			continue
 		}
-		it := a.ac.IterOverlapping(text)
-		for m := it.Next(); m != nil; m = it.Next() {
-			p := g.patterns[a.globals[m.Pattern()]]
-			start, end := m.Start(), m.End()
-			end, ok := g.bounded(text, p, start, end)
-			if !ok {
-				continue
-			}
-			all = append(all, Match{Start: start, End: end, Key: p.key, Targets: p.targets})
-		}
+		all = append(all, Match{Start: start, End: end, Key: p.key, Targets: p.targets})
 	}
 	return all
 }
@@ -417,4 +468,158 @@ func (g *Gazetteer) bounded(text string, p *pattern, start, end int) (int, bool)
 		}
 	}
 	return 0, false
+}
+
+// trie is a byte trie of keys with chains of single children merged into
+// one edge (a radix tree), laid out flat in an array of edges that carry
+// what the walk needs of the node they lead to, so a step of the walk
+// reads one edge and the siblings beside it: the walk runs at every word
+// of every text, and memory latency is most of its cost.
+type trie struct {
+	root  [256]int32 // the root's edge by first byte: edge index + 1, or 0
+	edges []trieEdge
+	// labels holds each edge's first byte, a node's edges sorted by it;
+	// apart from edges, so that a search of siblings reads a few bytes.
+	labels []byte
+	// dense indexes the edges of nodes with many (the second byte of a
+	// UTF-8 sequence) by byte, 256 entries a node: edge index + 1, or 0.
+	dense []int32
+	tails string  // the bytes of each edge after its first, one edge after another
+	ends  []int32 // pattern indexes, node by node
+}
+
+type trieEdge struct {
+	tail    int32 // the edge's bytes after its first: tails[tail:tail+tailLen]
+	tailLen int32
+	// The node the edge leads to: its edges, edges[edges:edges+nEdges] or
+	// (nEdges < 0) the table at dense[edges:], and the patterns whose key
+	// ends there, ends[ends:ends+nEnds].
+	edges, nEdges int32
+	ends, nEnds   int32
+}
+
+// denseFanout is the number of edges above which a node gets a table.
+const denseFanout = 6
+
+type trieBuilder struct {
+	keys []trieKey
+}
+
+type trieKey struct {
+	key     string
+	pattern int32
+}
+
+func (b *trieBuilder) add(key string, pattern int32) {
+	b.keys = append(b.keys, trieKey{key, pattern})
+}
+
+// build lays the trie out breadth first from the sorted keys: the children
+// of a node are made together, so each node's edges are contiguous.
+func (b *trieBuilder) build() *trie {
+	keys := b.keys
+	slices.SortFunc(keys, func(x, y trieKey) int {
+		return cmp.Or(strings.Compare(x.key, y.key), cmp.Compare(x.pattern, y.pattern))
+	})
+	t := &trie{}
+	var tails strings.Builder
+	// A node stands for keys[lo:hi], which share their first depth bytes;
+	// edge leads to it (-1: the root).
+	type span struct {
+		lo, hi, depth int
+		edge          int32
+	}
+	queue := []span{{0, len(keys), 0, -1}}
+	for n := 0; n < len(queue); n++ {
+		sp := queue[n]
+		first, firstEnd := int32(len(t.edges)), int32(len(t.ends))
+		i := sp.lo
+		for ; i < sp.hi && len(keys[i].key) == sp.depth; i++ {
+			t.ends = append(t.ends, keys[i].pattern)
+		}
+		for i < sp.hi {
+			lo := keys[i].key
+			c := lo[sp.depth]
+			j := i + 1
+			for j < sp.hi && keys[j].key[sp.depth] == c {
+				j++
+			}
+			// The keys of [i, j) share everything up to the first and the
+			// last one's common prefix; none ends before it, as such a key
+			// would be a prefix of the others and sort first.
+			hi := keys[j-1].key
+			depth := sp.depth + 1
+			for depth < len(lo) && depth < len(hi) && lo[depth] == hi[depth] {
+				depth++
+			}
+			e := int32(len(t.edges))
+			if n == 0 {
+				t.root[c] = e + 1
+			}
+			t.edges = append(t.edges, trieEdge{tail: int32(tails.Len()), tailLen: int32(depth - sp.depth - 1)})
+			t.labels = append(t.labels, c)
+			tails.WriteString(lo[sp.depth+1 : depth])
+			queue = append(queue, span{i, j, depth, e})
+			i = j
+		}
+		if sp.edge < 0 {
+			continue
+		}
+		in := &t.edges[sp.edge]
+		in.edges, in.nEdges = first, int32(len(t.edges))-first
+		in.ends, in.nEnds = firstEnd, int32(len(t.ends))-firstEnd
+		if in.nEdges > denseFanout {
+			table := int32(len(t.dense))
+			t.dense = append(t.dense, make([]int32, 256)...)
+			for e := first; e < int32(len(t.edges)); e++ {
+				t.dense[table+int32(t.labels[e])] = e + 1
+			}
+			in.edges, in.nEdges = table, -1
+		}
+	}
+	t.tails = tails.String()
+	return t
+}
+
+// prefixesAt appends the keys that text has at byte at, shortest first.
+func (t *trie) prefixesAt(text string, at int, out []candidate) []candidate {
+	if at >= len(text) {
+		return out
+	}
+	e := t.root[text[at]] - 1
+	i := at + 1
+	for e >= 0 {
+		edge := &t.edges[e]
+		if edge.tailLen > 0 {
+			end := i + int(edge.tailLen)
+			if end > len(text) || text[i:end] != t.tails[edge.tail:edge.tail+edge.tailLen] {
+				break
+			}
+			i = end
+		}
+		if edge.nEnds > 0 {
+			for _, p := range t.ends[edge.ends : edge.ends+edge.nEnds] {
+				out = append(out, candidate{pattern: p, start: int32(at), end: int32(i)})
+			}
+		}
+		if i == len(text) {
+			break
+		}
+		c := text[i]
+		i++
+		if edge.nEdges < 0 {
+			e = t.dense[edge.edges+int32(c)] - 1
+			continue
+		}
+		e = -1
+		for k, l := range t.labels[edge.edges : edge.edges+edge.nEdges] {
+			if l >= c {
+				if l == c {
+					e = edge.edges + int32(k)
+				}
+				break
+			}
+		}
+	}
+	return out
 }

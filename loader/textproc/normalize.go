@@ -38,10 +38,58 @@ func (n *Normalized) Span(start, end int) (int, int) {
 
 // Key is the normalized matching form of a dictionary string: the same
 // transformation as Normalize, so patterns and text agree.
-func Key(s string) string { return Normalize(s).Text }
+func Key(s string) string {
+	if isKey(s) {
+		return s
+	}
+	n := normalizer{buf: make([]byte, 0, len(s)), lastSpace: true}
+	return string(n.run(s))
+}
+
+// isKey reports whether s is plain ASCII already in matching form (lower
+// case, single spaces inside, no control characters or backquotes), which
+// Key returns as it is, without a copy.
+func isKey(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return s == ""
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || c < ' ' || c == 0x7F || c == '`' || ('A' <= c && c <= 'Z') || (c == ' ' && s[i-1] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+// foldTableEnd bounds the runes whose folding and mark property are looked
+// up in tables rather than computed: it covers the Latin, Cyrillic, Arabic
+// and Devanagari blocks and general punctuation, most of our text.
+const foldTableEnd = 0x3000
+
+var (
+	foldTable [foldTableEnd]rune
+	markTable [foldTableEnd / 64]uint64
+)
+
+func init() {
+	for r := rune(0); r < foldTableEnd; r++ {
+		foldTable[r] = foldRune(r)
+		if isMarkRune(r) {
+			markTable[r>>6] |= 1 << (r & 63)
+		}
+	}
+}
 
 // fold maps one rune to its matching form; 0 drops it.
 func fold(r rune) rune {
+	if r >= 0 && r < foldTableEnd {
+		return foldTable[r]
+	}
+	return foldRune(r)
+}
+
+func foldRune(r rune) rune {
 	switch {
 	case r >= 0x0900 && r <= 0x097F:
 		return foldDevanagari(r)
@@ -152,31 +200,26 @@ const (
 // letter variants unified and harakat dropped. The original s is untouched;
 // Offsets lead back to it.
 func Normalize(s string) *Normalized {
+	offsets := make([]int32, 2*len(s))
 	n := &normalizer{
 		buf:       make([]byte, 0, len(s)),
-		starts:    make([]int32, 0, len(s)),
-		ends:      make([]int32, 0, len(s)),
+		starts:    offsets[:0:len(s)],
+		ends:      offsets[len(s):len(s)],
 		lastSpace: true, // drop leading space
+		track:     true,
 	}
-	fast := true
-	for _, r := range s {
-		if needsNFC(r) {
-			fast = false
-			break
-		}
-	}
-	if fast {
-		// The usual case: every rune is its own unit.
-		for i, r := range s {
-			size := utf8.RuneLen(r)
-			if r == utf8.RuneError {
-				_, size = utf8.DecodeRuneInString(s[i:])
-			}
-			n.add(r, i, i+size)
-		}
-	} else {
-		// NFC is costly on a flood of combining marks: cut runs first,
-		// keeping the way back to the original offsets.
+	text := n.run(s)
+	return &Normalized{Text: string(text), Starts: n.starts, Ends: n.ends}
+}
+
+// run normalizes s into n.buf and returns it.
+func (n *normalizer) run(s string) []byte {
+	if !n.runSimple(s) {
+		// Start again, composing: NFC is costly on a flood of combining
+		// marks, so cut runs first, keeping the way back to the original
+		// offsets.
+		n.buf, n.starts, n.ends = n.buf[:0], n.starts[:0], n.ends[:0]
+		n.lastSpace, n.prev, n.marks = true, 0, 0
 		var back []int32
 		s, back = trimMarkRuns(s)
 		var it norm.Iter
@@ -199,9 +242,57 @@ func Normalize(s string) *Normalized {
 		}
 	}
 	if k := len(n.buf); k > 0 && n.buf[k-1] == ' ' {
-		n.buf, n.starts, n.ends = n.buf[:k-1], n.starts[:k-1], n.ends[:k-1]
+		n.buf = n.buf[:k-1]
+		if n.track {
+			n.starts, n.ends = n.starts[:k-1], n.ends[:k-1]
+		}
 	}
-	return &Normalized{Text: string(n.buf), Starts: n.starts, Ends: n.ends}
+	return n.buf
+}
+
+// runSimple normalizes s rune by rune, the usual case, where every rune is
+// its own unit; it gives up, returning false, at the first rune that may
+// take part in an NFC composition. ASCII, most of the bytes even of text in
+// other scripts (spaces, digits, punctuation), is handled inline.
+func (n *normalizer) runSimple(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if needsNFC(r) {
+				return false
+			}
+			n.add(r, i, i+size)
+			i += size
+			continue
+		}
+		n.marks = 0
+		switch {
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+			n.lastSpace = false
+		case c <= ' ' || c == 0x7F:
+			if n.lastSpace {
+				i++
+				continue
+			}
+			c = ' '
+			n.lastSpace = true
+		case c == '`':
+			c = '\''
+			n.lastSpace = false
+		default:
+			n.lastSpace = false
+		}
+		n.buf = append(n.buf, c)
+		if n.track {
+			n.starts = append(n.starts, int32(i))
+			n.ends = append(n.ends, int32(i+1))
+		}
+		n.prev = rune(c)
+		i++
+	}
+	return true
 }
 
 type normalizer struct {
@@ -211,6 +302,7 @@ type normalizer struct {
 	lastSpace bool
 	prev      rune // previous rune written
 	marks     int  // combining marks since the last letter
+	track     bool // keep starts and ends
 }
 
 func (n *normalizer) emit(r rune, from, to int) {
@@ -220,9 +312,11 @@ func (n *normalizer) emit(r rune, from, to int) {
 	} else {
 		n.buf = utf8.AppendRune(n.buf, r)
 	}
-	for i := k; i < len(n.buf); i++ {
-		n.starts = append(n.starts, int32(from))
-		n.ends = append(n.ends, int32(to))
+	if n.track {
+		for i := k; i < len(n.buf); i++ {
+			n.starts = append(n.starts, int32(from))
+			n.ends = append(n.ends, int32(to))
+		}
 	}
 	n.prev = r
 }
@@ -269,9 +363,12 @@ func (n *normalizer) add(r rune, from, to int) {
 			return
 		case n.prev == devAA && (r == devE || r == devAI):
 			// ा+े is ो and ा+ै is ौ: replace the sign already written.
-			from := int(n.starts[len(n.starts)-1])
 			cut := len(n.buf) - utf8.RuneLen(devAA)
-			n.buf, n.starts, n.ends = n.buf[:cut], n.starts[:cut], n.ends[:cut]
+			n.buf = n.buf[:cut]
+			if n.track {
+				from = int(n.starts[cut])
+				n.starts, n.ends = n.starts[:cut], n.ends[:cut]
+			}
 			join := devO
 			if r == devAI {
 				join = devAU
@@ -285,9 +382,17 @@ func (n *normalizer) add(r rune, from, to int) {
 	n.emit(r, from, to)
 }
 
-// isMark reports whether r is a combining mark, with a fast answer for the
-// Devanagari and Arabic blocks that make up most marks in our text.
+// isMark reports whether r is a combining mark.
 func isMark(r rune) bool {
+	if r >= 0 && r < foldTableEnd {
+		return markTable[r>>6]&(1<<(r&63)) != 0
+	}
+	return isMarkRune(r)
+}
+
+// isMarkRune is isMark without the table, with a fast answer for the
+// Devanagari and Arabic blocks that make up most marks in our text.
+func isMarkRune(r rune) bool {
 	switch {
 	case r >= 0x0900 && r <= 0x097F:
 		return r <= 0x0903 || r == 0x093A || r == 0x093B || r == 0x093C || (r >= 0x093E && r <= 0x094F) || (r >= 0x0951 && r <= 0x0957) || r == 0x0962 || r == 0x0963

@@ -34,6 +34,19 @@ func TestNormalize(t *testing.T) {
 	}
 }
 
+// TestKey: Key, which keeps no offsets and returns text already in
+// matching form as it is, gives what Normalize gives.
+func TestKey(t *testing.T) {
+	for _, in := range []string{
+		"", " ", "china", "China", "wang yi", "wang  yi", " wang yi", "wang yi ", "rock`n", "a\tb", "a\x7fb",
+		"u.s.-china", "g20", "सहयाेग", "ताकताें", "ब्राज़ील", "Лавровым", "ＵＳ与中国", "a\u0301\u0301", "\xff",
+	} {
+		if got, want := Key(in), Normalize(in).Text; got != want {
+			t.Errorf("Key(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestNormalizeSpansLeadBackToOriginal(t *testing.T) {
 	in := "रूस के विदेश मंत्री सर्गेई लावरोव से मुलाकात, सहयाेग"
 	n := Normalize(in)
@@ -88,6 +101,9 @@ func FuzzNormalize(f *testing.F) {
 			if n.Starts[i] < 0 || n.Ends[i] > int32(len(s)) || n.Starts[i] > n.Ends[i] {
 				t.Fatalf("bad span at %d", i)
 			}
+		}
+		if k := Key(s); k != n.Text {
+			t.Fatalf("Key(%q) = %q, Normalize gives %q", s, k, n.Text)
 		}
 		if again := Normalize(n.Text).Text; again != n.Text {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, n.Text, again)
@@ -162,6 +178,16 @@ func TestDetectLanguage(t *testing.T) {
 	for text, want := range cases {
 		if got := DetectLanguage(text); got != want {
 			t.Errorf("DetectLanguage(%.40q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// TestStartsTerminal: Split skips, undecoded, the bytes that start no
+// terminal and no line break; every terminal's first byte is marked.
+func TestStartsTerminal(t *testing.T) {
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		if ends, _ := terminal(r); (ends || r == '\n') && !startsTerminal[string(r)[0]] {
+			t.Fatalf("%U ends a sentence, but its first byte is not marked", r)
 		}
 	}
 }

@@ -42,6 +42,19 @@ func terminal(r rune) (ends, needsSpace bool) {
 	return false, false
 }
 
+// startsTerminal marks the bytes that start a line break or a rune for
+// which terminal reports true.
+var startsTerminal = func() (starts [256]bool) {
+	starts['\n'] = true
+	for _, r := range "।॥۔؟。！？｡.?!" {
+		if ends, _ := terminal(r); !ends {
+			panic("startsTerminal: not a terminal: " + string(r))
+		}
+		starts[string(r)[0]] = true
+	}
+	return starts
+}()
+
 func closing(r rune) bool {
 	switch r {
 	case '"', '\'', '”', '’', '»', '」', '』', '）', ')', '›':
@@ -79,7 +92,18 @@ func Split(text string) []Sentence {
 		start = end
 	}
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
+		// Only a few bytes start a line break or a terminal: skip the others
+		// one by one, without decoding (no character starts with a
+		// continuation byte, so each character is still seen at its start).
+		c := text[i]
+		if !startsTerminal[c] {
+			i++
+			continue
+		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
 		next := i + size
 		if r == '\n' {
 			emit(next)
