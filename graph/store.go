@@ -300,6 +300,22 @@ const (
 	GroupCounterpart GroupKey = "COUNTERPART"
 )
 
+// Generational is implemented by stores that count the changes of their
+// content (every committed write), so that what was computed from them can
+// be kept until the next change; ok is false when the store keeps no count
+// (wrappers implement it whatever they wrap).
+type Generational interface {
+	Generation() (n uint64, ok bool)
+}
+
+// Generation returns s's change count, when it keeps one.
+func Generation(s Store) (uint64, bool) {
+	if g, ok := s.(Generational); ok {
+		return g.Generation()
+	}
+	return 0, false
+}
+
 // MaxGroupKeys bounds the keys of one EventCounts call.
 const MaxGroupKeys = 2
 

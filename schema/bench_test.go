@@ -14,6 +14,7 @@ func BenchmarkCountryEvents(b *testing.B) {
 	body := body2(`{ country(code: "CN") { events(first: 20) { edges { node { id type date participants { role actor { id name } } } } } } }`)
 	b.ReportAllocs()
 	b.SetParallelism(16) // 32 concurrent requests on 2 cores
+	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			req := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(body))
@@ -32,6 +33,7 @@ func BenchmarkCountryEventsIDs(b *testing.B) {
 	body := body2(`{ country(code: "CN") { events(first: 20) { edges { node { id } } } } }`)
 	b.ReportAllocs()
 	b.SetParallelism(16)
+	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			req := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(body))

@@ -53,7 +53,8 @@ func newHandler(store graph.Store, opts Options) (*api, *handler.Server) {
 	cfg := generated.Config{Resolvers: r}
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
-	srv.AddTransport(postTransport{maxBody: opts.MaxBodyBytes, onRefusal: opts.OnRefusal})
+	srv.AddTransport(postTransport{maxBody: opts.MaxBodyBytes, onRefusal: opts.OnRefusal,
+		cache: newResponseCache(store, opts.ResponseCacheEntries, opts.ResponseCacheTTL)})
 	if !opts.DisableGET {
 		srv.AddTransport(transport.GET{})
 	}

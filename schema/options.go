@@ -48,6 +48,12 @@ type Options struct {
 	LoaderWait time.Duration
 	// QueryCacheSize is the number of parsed and validated documents kept.
 	QueryCacheSize int
+	// ResponseCacheEntries is the number of read responses kept (0: none);
+	// see responseCache.
+	ResponseCacheEntries int
+	// ResponseCacheTTL bounds an entry's life for stores that keep no
+	// change count (Neo4j); 0 caches nothing for them.
+	ResponseCacheTTL time.Duration
 	// DisableGET refuses GET requests (which may only carry queries anyway).
 	DisableGET bool
 	// OnRefusal, when set, is called with the error code of every request

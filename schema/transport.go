@@ -20,6 +20,7 @@ import (
 type postTransport struct {
 	maxBody   int64
 	onRefusal func(code string)
+	cache     *responseCache
 }
 
 var _ graphql.Transport = postTransport{}
@@ -62,8 +63,20 @@ func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), opErr))
 		return
 	}
+	key, cacheable := t.cache.key(rc)
+	var generation uint64
+	if cacheable {
+		if b, ok := t.cache.get(ctx, key); ok {
+			w.Write(b)
+			return
+		}
+		generation = t.cache.generation()
+	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	resp := responses(ctx)
+	if cacheable && resp != nil {
+		t.cache.put(ctx, key, generation, resp)
+	}
 	if resp == nil {
 		// gqlgen gives no response once the context is done: the request's
 		// deadline passed (or the client left).

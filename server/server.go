@@ -41,6 +41,11 @@ type Options struct {
 	CORSOrigins []string
 	// MaxBodyBytes bounds a GraphQL request body (schema's default when 0).
 	MaxBodyBytes int64
+	// ResponseCache is the number of successful read responses kept (see
+	// schema.Options.ResponseCacheEntries); ResponseCacheTTL bounds them on
+	// stores that keep no change count.
+	ResponseCache    int
+	ResponseCacheTTL time.Duration
 	// PersistedQueries is the number of automatic persisted queries kept
 	// (1000 when 0; negative turns them off).
 	PersistedQueries int
@@ -108,6 +113,7 @@ func New(store graph.Store, opts Options) (*Server, error) {
 		gql.MaxBodyBytes = opts.MaxBodyBytes
 	}
 	gql.OnRefusal = m.CountRefusal
+	gql.ResponseCacheEntries, gql.ResponseCacheTTL = opts.ResponseCache, opts.ResponseCacheTTL
 	gql.Extensions = []graphql.HandlerExtension{operationObserver{}}
 	if opts.PersistedQueries > 0 {
 		gql.Extensions = append(gql.Extensions, newPersistedQueries(opts.PersistedQueries))

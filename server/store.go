@@ -38,6 +38,10 @@ func (s *instrumentedStore) DeleteArticle(ctx context.Context, id string) error 
 	return err
 }
 
+// Generation forwards graph.Generational: the response cache needs the
+// wrapped store's change count.
+func (s *instrumentedStore) Generation() (uint64, bool) { return graph.Generation(s.Store) }
+
 func (s *instrumentedStore) AddAlias(ctx context.Context, ref graph.Ref, alias graph.Name) (*graph.Entity, error) {
 	return timed(s, "AddAlias", func() (*graph.Entity, error) { return s.Store.AddAlias(ctx, ref, alias) })
 }

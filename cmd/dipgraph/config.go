@@ -74,6 +74,11 @@ type HTTPConfig struct {
 	// PersistedQueries is the size of the automatic persisted queries'
 	// cache; 0 turns them off.
 	PersistedQueries int `mapstructure:"persisted_queries"`
+	// ResponseCache is the number of read responses kept; 0 turns it off.
+	ResponseCache int `mapstructure:"response_cache"`
+	// ResponseCacheTTL bounds a cached response's life on a store other
+	// processes write to (Neo4j); 0 caches nothing there.
+	ResponseCacheTTL time.Duration `mapstructure:"response_cache_ttl"`
 	// Metrics serves Prometheus metrics at /metrics.
 	Metrics bool `mapstructure:"metrics"`
 }
@@ -98,7 +103,7 @@ func DefaultConfig() Config {
 			WriteTimeout: 30 * time.Second,
 		},
 		HTTP: HTTPConfig{Addr: "127.0.0.1:8080", ShutdownTimeout: 15 * time.Second, Profile: "dev", QueryTimeout: 10 * time.Second,
-			MaxBodyBytes: 1 << 20, PersistedQueries: 1000, Metrics: true},
+			MaxBodyBytes: 1 << 20, PersistedQueries: 1000, Metrics: true, ResponseCache: 4096},
 		Log:          LogConfig{Level: "info", Format: "auto"},
 		Timeout:      30 * time.Second,
 		LoadFixtures: true,
@@ -132,6 +137,8 @@ var ConfigKeys = []ConfigKey{
 	{"http.cors_origins", "cors-origins", "browser origins (scheme://host[:port]) allowed to call the API; none: same origin only"},
 	{"http.max_body_bytes", "", "largest GraphQL request body, in bytes"},
 	{"http.persisted_queries", "", "automatic persisted queries kept (LRU); 0 turns them off"},
+	{"http.response_cache", "", "successful read responses kept (LRU), until the embedded store changes; 0 turns it off"},
+	{"http.response_cache_ttl", "", "with Neo4j, how long a cached read response may be served; 0 caches nothing"},
 	{"http.metrics", "", "serve Prometheus metrics at /metrics"},
 	{"log.level", "log-level", "debug, info, warn or error"},
 	{"log.format", "log-format", "json, text or auto (text on a terminal)"},
@@ -214,6 +221,8 @@ func setDefaults(v *viper.Viper, c Config) {
 	v.SetDefault("http.cors_origins", c.HTTP.CORSOrigins)
 	v.SetDefault("http.max_body_bytes", c.HTTP.MaxBodyBytes)
 	v.SetDefault("http.persisted_queries", c.HTTP.PersistedQueries)
+	v.SetDefault("http.response_cache", c.HTTP.ResponseCache)
+	v.SetDefault("http.response_cache_ttl", c.HTTP.ResponseCacheTTL)
 	v.SetDefault("http.metrics", c.HTTP.Metrics)
 	v.SetDefault("log.level", c.Log.Level)
 	v.SetDefault("log.format", c.Log.Format)
@@ -312,6 +321,12 @@ func (c *Config) Validate() error {
 	}
 	if c.HTTP.MaxBodyBytes < 1024 {
 		return badConfig("http.max_body_bytes", "%d; give at least 1024 bytes", c.HTTP.MaxBodyBytes)
+	}
+	if c.HTTP.ResponseCache < 0 {
+		return badConfig("http.response_cache", "%d; give a number of responses, or 0 to turn it off", c.HTTP.ResponseCache)
+	}
+	if c.HTTP.ResponseCacheTTL < 0 {
+		return badConfig("http.response_cache_ttl", "%s; give a duration such as 2s, or 0", c.HTTP.ResponseCacheTTL)
 	}
 	if c.HTTP.PersistedQueries < 0 {
 		return badConfig("http.persisted_queries", "%d; give a cache size, or 0 to turn them off", c.HTTP.PersistedQueries)

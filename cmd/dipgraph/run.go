@@ -303,6 +303,8 @@ func (a *app) serve() error {
 		CORSOrigins:        a.cfg.HTTP.CORSOrigins,
 		MaxBodyBytes:       a.cfg.HTTP.MaxBodyBytes,
 		PersistedQueries:   persisted,
+		ResponseCache:      a.cfg.HTTP.ResponseCache,
+		ResponseCacheTTL:   a.cfg.HTTP.ResponseCacheTTL,
 		Metrics:            metrics,
 		DisableMetrics:     !a.cfg.HTTP.Metrics,
 	})

@@ -99,7 +99,7 @@ func (s *Store) curate(c *graph.Curation, rec *graph.CurationRecord, refs []grap
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st.cur = c
-	s.commitLocked(batch)
+	s.commitLocked(batch) // counts a change even when no article was rewritten
 	t := newTouched()
 	for _, r := range refs {
 		if s.st.entities[r] != nil {

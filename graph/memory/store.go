@@ -26,6 +26,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -81,7 +82,13 @@ type Store struct {
 	// since counts the articles written since the last snapshot (guarded
 	// by wmu): what an open after a crash would replay.
 	since int
+	// generation counts the changes readers can see (graph.Generational).
+	generation atomic.Uint64
 }
+
+// Generation implements graph.Generational: it changes with every write
+// readers can see, before they can see it.
+func (s *Store) Generation() (uint64, bool) { return s.generation.Load(), true }
 
 // minSnapshotInterval is the fewest articles written between two
 // snapshots taken while the store is in use; a snapshot is also taken
@@ -609,6 +616,7 @@ func (s *Store) commit(batch []*pending) {
 }
 
 func (s *Store) commitLocked(batch []*pending) {
+	s.generation.Add(1)
 	for _, p := range batch {
 		t := newTouched()
 		if p.old != nil {

@@ -1,0 +1,103 @@
+package schema
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/dipgraph/dipgraph/graph"
+)
+
+// responseCache keeps the responses of read operations that succeeded,
+// so that the same question asked again (dashboards, notebooks re-run,
+// many analysts looking at the same country) is answered without running
+// it. An entry is used only while the store's content is the one it was
+// computed from: a store that counts its changes (graph.Generation) makes
+// that exact; for any other store (Neo4j, which other processes write to)
+// an entry lives at most ttl, and with no ttl nothing is cached.
+//
+// It sits after parsing, validation, the limits and the authorization
+// check, so a cached answer is only ever given to a caller allowed to ask.
+type responseCache struct {
+	entries  *lru.LRU[cachedResponse]
+	store    graph.Store
+	ttl      time.Duration
+	maxBytes int
+}
+
+type cachedResponse struct {
+	generation uint64
+	at         time.Time
+	body       []byte
+}
+
+// maxCachedResponse bounds one entry, so the cache's memory stays within
+// entries × maxCachedResponse.
+const maxCachedResponse = 64 << 10
+
+func newResponseCache(store graph.Store, entries int, ttl time.Duration) *responseCache {
+	if entries <= 0 {
+		return nil
+	}
+	if _, exact := graph.Generation(store); !exact && ttl <= 0 {
+		return nil
+	}
+	return &responseCache{entries: lru.New[cachedResponse](entries), store: store, ttl: ttl, maxBytes: maxCachedResponse}
+}
+
+// key identifies a read operation: its document, operation and variables.
+// It returns false for anything but a query.
+func (c *responseCache) key(rc *graphql.OperationContext) (string, bool) {
+	if c == nil || rc == nil || rc.Operation == nil || rc.Operation.Operation != ast.Query {
+		return "", false
+	}
+	vars, err := json.Marshal(rc.Variables) // map keys sorted: the same variables, the same bytes
+	if err != nil {
+		return "", false
+	}
+	h := sha256.New()
+	h.Write([]byte(rc.RawQuery))
+	h.Write([]byte{0})
+	h.Write([]byte(rc.OperationName))
+	h.Write([]byte{0})
+	h.Write(vars)
+	return hex.EncodeToString(h.Sum(nil)), true
+}
+
+// generation is the store's change count now (0 when it keeps none).
+func (c *responseCache) generation() uint64 {
+	g, _ := graph.Generation(c.store)
+	return g
+}
+
+func (c *responseCache) get(ctx context.Context, key string) ([]byte, bool) {
+	e, ok := c.entries.Get(ctx, key)
+	if !ok {
+		return nil, false
+	}
+	if g, exact := graph.Generation(c.store); exact && e.generation != g {
+		return nil, false
+	}
+	if c.ttl > 0 && time.Since(e.at) > c.ttl {
+		return nil, false
+	}
+	return e.body, true
+}
+
+// put keeps a successful response computed from the store as of generation.
+func (c *responseCache) put(ctx context.Context, key string, generation uint64, resp *graphql.Response) {
+	if len(resp.Errors) > 0 || resp.Data == nil {
+		return
+	}
+	b, err := json.Marshal(resp)
+	if err != nil || len(b) > c.maxBytes {
+		return
+	}
+	c.entries.Add(ctx, key, cachedResponse{generation: generation, at: time.Now(), body: b})
+}

@@ -1,0 +1,119 @@
+package schema
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/graph/graphtest"
+)
+
+// generationalCounting counts store calls and passes the wrapped store's
+// change count through, as the server's instrumented store does.
+type generationalCounting struct {
+	*countingStore
+	gen graph.Generational
+}
+
+func (g generationalCounting) Generation() (uint64, bool) { return g.gen.Generation() }
+
+const cachedQuery = `query($c: String!) { country(code: $c) { name events(first: 5) { totalCount nodes { id type } } } }`
+
+func TestResponseCache(t *testing.T) {
+	mem := openStore(t, graphtest.Corpus()...)
+	cs := newCounting(mem)
+	store := generationalCounting{cs, mem}
+	opts := mutationOptions()
+	opts.ResponseCacheEntries = 100
+	ts := newTestServer(t, store, opts)
+
+	first := ts.query(t, cachedQuery, map[string]any{"c": "CN"})
+	if len(first.Errors) > 0 {
+		t.Fatal(first.Body)
+	}
+	before := cs.total()
+	if before == 0 {
+		t.Fatal("the first query made no store call")
+	}
+	again := ts.query(t, cachedQuery, map[string]any{"c": "CN"})
+	if again.Body != first.Body {
+		t.Fatalf("cached answer %s differs from %s", again.Body, first.Body)
+	}
+	if n := cs.total() - before; n != 0 {
+		t.Errorf("the same query again made %d store calls, want 0 (cached)", n)
+	}
+
+	// Other variables are another question.
+	ru := ts.query(t, cachedQuery, map[string]any{"c": "RU"})
+	if ru.Body == first.Body || cs.total() == before {
+		t.Errorf("a query with other variables was answered from the cache: %s", ru.Body)
+	}
+
+	// A write the readers can see makes every entry stale: deleting an
+	// article that reports a Chinese event changes China's answer.
+	var victim string
+	for _, g := range graphtest.Corpus() {
+		for _, m := range g.Mentions {
+			if m.Ref == (graph.Ref{Kind: graph.KindCountry, ID: "CN"}) && len(g.Events) > 0 {
+				victim = g.Article.ID
+			}
+		}
+	}
+	ts.write(t, `mutation($id: String!) { deleteArticle(id: $id) { __typename } }`, map[string]any{"id": victim}, nil)
+	before = cs.total()
+	after := ts.query(t, cachedQuery, map[string]any{"c": "CN"})
+	if cs.total() == before {
+		t.Error("after a write the query was answered from the cache")
+	}
+	if after.Body == first.Body {
+		t.Errorf("after deleting %s China's answer did not change: %s", victim, after.Body)
+	}
+
+	// Errors are never kept.
+	bad := `{ path(from: "Country:XX", to: "Country:CN") { length } }`
+	ts.query(t, bad, nil)
+	before = cs.total()
+	ts.query(t, bad, nil)
+	if cs.total() == before {
+		t.Error("a query that failed was answered from the cache")
+	}
+}
+
+// A cached answer is given only to callers allowed to ask.
+func TestResponseCacheKeepsAuthorization(t *testing.T) {
+	mem := openStore(t, graphtest.Corpus()...)
+	opts := mutationOptions()
+	opts.ResponseCacheEntries = 100
+	opts.RequireKeyForReads = true
+	ts := newTestServer(t, generationalCounting{newCounting(mem), mem}, opts)
+	if r := ts.send(t, "Bearer "+testReadKey, cachedQuery, map[string]any{"c": "CN"}); len(r.Errors) > 0 {
+		t.Fatal(r.Body)
+	}
+	r := ts.send(t, "", cachedQuery, map[string]any{"c": "CN"})
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "UNAUTHENTICATED" {
+		t.Fatalf("without a key, after a cached answer: %s, want UNAUTHENTICATED", r.Body)
+	}
+}
+
+// A store that keeps no change count (Neo4j: other processes write to it)
+// gets no cache unless entries may live a bounded time.
+func TestResponseCacheNeedsGenerationOrTTL(t *testing.T) {
+	s := newCounting(openStore(t))
+	if c := newResponseCache(s, 100, 0); c != nil {
+		t.Error("a cache without change count nor TTL")
+	}
+	c := newResponseCache(s, 100, 50*time.Millisecond)
+	if c == nil {
+		t.Fatal("no cache with a TTL")
+	}
+	ctx := context.Background()
+	c.entries.Add(ctx, "k", cachedResponse{at: time.Now(), body: []byte("{}")})
+	if _, ok := c.get(ctx, "k"); !ok {
+		t.Error("a fresh entry was not used")
+	}
+	time.Sleep(80 * time.Millisecond)
+	if _, ok := c.get(ctx, "k"); ok {
+		t.Error("an entry older than the TTL was used")
+	}
+}
