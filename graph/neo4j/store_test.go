@@ -323,7 +323,12 @@ func n9Graphs(n int) []graph.ArticleGraph {
 // exactly one node per key and the counts and fingerprint of a sequential
 // load into the memory store.
 func TestConcurrentMerge(t *testing.T) {
-	s := openTest(t)
+	// The 32 writers all lock the same 1,000 hubs, so they run one after
+	// the other; on a loaded 2-core machine the last waits longer than the
+	// default write timeout, which is not what this test is about.
+	cfg := testConfig(t)
+	cfg.WriteTimeout = 3 * time.Minute
+	s := openWith(t, cfg)
 	m := openMemory(t)
 	graphs := n9Graphs(32)
 	mustApply(t, m, graphs...)
