@@ -34,7 +34,7 @@ if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted" >&2; exit 1; fi
 echo "== go vet"
 go vet ./...
 echo "== go test -race"
-go test -race -count=1 -timeout 20m ./... 2>&1 | tee /tmp/dipgraph-test.log
+go test -race -count=1 -timeout 28m ./... 2>&1 | tee /tmp/dipgraph-test.log
 status=${PIPESTATUS[0]}
 
 echo "== kill -9 tests of the embedded store and the loader (normal build: they spawn dozens of processes)"
