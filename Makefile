@@ -3,7 +3,7 @@ GO      ?= go
 BIN     ?= bin/dipgraph
 PKGS    ?= ./...
 
-.PHONY: all build run test test-short vet fmt-check neo4j-start neo4j-stop generate clean playground-assets
+.PHONY: all build run test test-short soak vet fmt-check neo4j-start neo4j-stop generate clean playground-assets
 
 all: build
 
@@ -29,6 +29,11 @@ test: playground-assets
 # Unit tests only: no Neo4j, no browser.
 test-short:
 	$(GO) test -short -count=1 $(PKGS)
+
+# The 5-minute load test on loopback, against the embedded store and a throwaway Neo4j
+# (scripts/soak.sh; STORES, CLIENTS, DURATION, RATE... in the environment).
+soak:
+	./scripts/soak.sh
 
 vet:
 	$(GO) vet $(PKGS)

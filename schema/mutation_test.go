@@ -124,6 +124,28 @@ func runMutationCases(t *testing.T, open func(t *testing.T, graphs ...graph.Arti
 				}
 			})
 		}
+		// G-14 for every mutation: valid arguments, so that only the key
+		// decides.
+		for _, m := range []struct {
+			name, doc string
+			vars      map[string]any
+		}{
+			{"ingestArticles", mIngest, map[string]any{"as": []map[string]any{{"id": "g14", "text": "Wang Yi met Sergey Lavrov in Moscow."}}}},
+			{"deleteArticle", mDelete, vars},
+			{"addAlias", mAlias, map[string]any{"e": "Person:lavrov", "a": "Лавров С. В.", "l": "ru"}},
+			{"mergeEntities", mMerge, map[string]any{"k": "Country:CN", "d": "Country:RU"}},
+		} {
+			for _, key := range []struct{ name, auth, want string }{
+				{"NoKey", "", CodeUnauthenticated},
+				{"ReadKey", "Bearer " + testReadKey, CodeForbidden},
+				{"WrongKey", "Bearer " + testReadKey + "x", CodeUnauthenticated},
+			} {
+				r := ts.send(t, key.auth, m.doc, m.vars)
+				if r.code() != key.want || string(r.Data) != "null" && len(r.Data) != 0 {
+					t.Errorf("%s with %s: code %q, data %s; want %s and no data", m.name, key.name, r.code(), r.Data, key.want)
+				}
+			}
+		}
 		t.Run("GET", func(t *testing.T) {
 			q := url.Values{"query": {`mutation { deleteArticle(id: "` + graphtest.ArtHindi + `") { deleted } }`}}
 			req := httptest.NewRequest(http.MethodGet, "/query?"+q.Encode(), nil)
@@ -157,6 +179,64 @@ func runMutationCases(t *testing.T, open func(t *testing.T, graphs ...graph.Arti
 		open := newTestServer(t, s, testOptions())
 		if r := open.send(t, "Bearer "+testWriteKey, mDelete, vars); r.code() != CodeUnauthenticated {
 			t.Errorf("a mutation on a server without keys: %s", r.Body)
+		}
+	})
+
+	// G-4, G-8, G-9 and G-1 with a write key: batching mutations by aliases
+	// or a JSON array, a 100 MB body and a deep selection under a mutation
+	// are refused, and nothing is written.
+	t.Run("Amplification", func(t *testing.T) {
+		s := open(t, graphtest.Corpus()...)
+		ts := newTestServer(t, s, mutationOptions())
+		before := storeFingerprint(t, s)
+		auth := "Bearer " + testWriteKey
+		var aliased strings.Builder
+		aliased.WriteString("mutation {")
+		for i := range 20 {
+			fmt.Fprintf(&aliased, ` a%d: ingestArticles(articles: [{id: "amp-%d", text: "Wang Yi met Sergey Lavrov in Moscow."}]) { status }`, i, i)
+		}
+		aliased.WriteString(" }")
+		if r := ts.send(t, auth, aliased.String(), nil); r.code() != CodeTooManyRootFields {
+			t.Errorf("ingestArticles aliased 20 times: %.300s; want %s", r.Body, CodeTooManyRootFields)
+		}
+		two := `mutation { a: deleteArticle(id: "` + graphtest.ArtHindi + `") { deleted } b: deleteArticle(id: "` + graphtest.ArtUrdu + `") { deleted } }`
+		if r := ts.send(t, auth, two, nil); r.code() != CodeTooManyRootFields {
+			t.Errorf("two deleteArticle in one request: %.300s; want %s", r.Body, CodeTooManyRootFields)
+		}
+		one, _ := json.Marshal(map[string]any{"query": mDelete, "variables": map[string]any{"id": graphtest.ArtHindi}})
+		batch := "[" + string(one) + "," + strings.ReplaceAll(string(one), graphtest.ArtHindi, graphtest.ArtUrdu) + "]"
+		req := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(batch))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", auth)
+		rec := httptest.NewRecorder()
+		ts.h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusBadRequest {
+			t.Errorf("a JSON array of two mutations: HTTP %d %.300s; want 400", rec.Code, rec.Body)
+		}
+		// 100 MB of an ingest, streamed: refused having read little more
+		// than the limit.
+		const size = 100 << 20
+		prefix := `{"query": "mutation($as: [ArticleInput!]!) { ingestArticles(articles: $as) { status } }", "variables": {"as": [{"text": "`
+		body := &readCounter{r: io.MultiReader(strings.NewReader(prefix), io.LimitReader(repeatByte('A'), size))}
+		req = httptest.NewRequest(http.MethodPost, "/query", body)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", auth)
+		req.ContentLength = -1
+		rec = httptest.NewRecorder()
+		ts.h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusRequestEntityTooLarge {
+			t.Errorf("a 100 MB ingest: HTTP %d %.300s; want 413", rec.Code, rec.Body)
+		}
+		if limit := ts.h.opts.MaxBodyBytes; body.n > limit+4<<10 {
+			t.Errorf("read %d bytes of a 100 MB body over the %d-byte limit", body.n, limit)
+		}
+		deep := `mutation { addAlias(entity: "Country:CN", alias: "Zhongguo") { ... on Country { events { nodes { participants { actor {` +
+			strings.Repeat(` ... on Country { events { nodes { participants { actor {`, 12) + ` id` + strings.Repeat(` } } } } }`, 13) + ` } }`
+		if r := ts.send(t, auth, deep, nil); r.code() != CodeDepthLimit {
+			t.Errorf("a deep selection under addAlias: %.300s; want %s", r.Body, CodeDepthLimit)
+		}
+		if after := storeFingerprint(t, s); after != before {
+			t.Errorf("refused mutations changed the store: fingerprint %s, was %s", after, before)
 		}
 	})
 
@@ -338,4 +418,26 @@ func runMutationCases(t *testing.T, open func(t *testing.T, graphs ...graph.Arti
 			t.Error("refused ingests changed the store")
 		}
 	})
+}
+
+// readCounter counts the bytes a handler reads of a body.
+type readCounter struct {
+	r io.Reader
+	n int64
+}
+
+func (c *readCounter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// repeatByte is an endless reader of one byte.
+type repeatByte byte
+
+func (b repeatByte) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(b)
+	}
+	return len(p), nil
 }
