@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 
@@ -89,6 +90,13 @@ func translate(ctx context.Context, user string, err error) error {
 	var netErr net.Error
 	if errors.As(err, &connErr) || errors.As(err, &netErr) {
 		return fmt.Errorf("%w: %v", graph.ErrUnavailable, err)
+	}
+	// A connection closed in the middle of a message: the driver returns
+	// the bare io error while it reads a result's records (a proxy or a
+	// server that dies mid-response). It is a lost connection like any
+	// other, and a write's outcome is unknown, so the caller must retry.
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return fmt.Errorf("%w: connection lost: %v", graph.ErrUnavailable, err)
 	}
 	var usage *neo4j.UsageError
 	if errors.As(err, &usage) && strings.Contains(usage.Message, "closed") {

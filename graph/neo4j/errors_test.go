@@ -34,6 +34,10 @@ func TestTranslate(t *testing.T) {
 		{"wrapped deadline", nil, fmt.Errorf("reading: %w", context.DeadlineExceeded), graph.ErrTimeout, false},
 		{"caller canceled", canceled, &neo4j.ConnectivityError{Inner: io.EOF}, graph.ErrTimeout, false},
 		{"connectivity", nil, &neo4j.ConnectivityError{Inner: errors.New("dial tcp 127.0.0.1:7687: connection refused")}, graph.ErrUnavailable, false},
+		// What the driver returns when a connection is cut in the middle of
+		// a result (R-3, limit_data): the bare io error.
+		{"connection cut mid-message", nil, io.ErrUnexpectedEOF, graph.ErrUnavailable, false},
+		{"connection closed between messages", nil, fmt.Errorf("reading records: %w", io.EOF), graph.ErrUnavailable, false},
 		{"transient", nil, neoErr("Neo.TransientError.General.DatabaseUnavailable"), graph.ErrUnavailable, false},
 		{"database error", nil, neoErr("Neo.DatabaseError.General.UnknownError"), graph.ErrUnavailable, false},
 		{"no such database", nil, neoErr("Neo.ClientError.Database.DatabaseNotFound"), graph.ErrUnavailable, false},

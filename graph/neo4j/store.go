@@ -204,12 +204,14 @@ func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, timeout tim
 		return fmt.Errorf("%w: %w", graph.ErrTimeout, err)
 	}
 	// The server-side timeout does not help when the server is unreachable
-	// mid-transaction; bound the client side too unless the caller did.
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout+s.cfg.MaxRetryTime)
-		defer cancel()
-	}
+	// mid-transaction (a black hole, a link too slow for the messages):
+	// bound the client side too, by the longest a transaction can take, an
+	// attempt begun just before the driver's retry time runs out. A caller's
+	// earlier deadline still wins; a later one (the loader allows its retry
+	// budget plus 30 s per attempt as a backstop) must not keep a write
+	// waiting on a dead connection past the store's own timeouts.
+	ctx, cancel := context.WithTimeout(ctx, timeout+s.cfg.MaxRetryTime)
+	defer cancel()
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: mode, BookmarkManager: s.bookmarks})
 	defer func() {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
