@@ -54,6 +54,11 @@ func (r *Resolver) ingest(ctx context.Context, articles []*model.ArticleInput) (
 	var slots []int // graphs[i] is the article of out[slots[i]]
 	seen := map[string]int{}
 	for i, a := range articles {
+		// Extraction takes most of an ingest: give up between articles once
+		// the request's deadline has passed, before anything is written.
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		rec, code, msg := r.record(i, a)
 		if code != "" {
 			out[i] = failed(nil, code, msg)
