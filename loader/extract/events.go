@@ -1,7 +1,8 @@
 package extract
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,19 +68,22 @@ func (d *doc) evidence(s *sentence) Evidence {
 // extractEvents reads meetings and relations sentence by sentence.
 func (d *doc) extractEvents() {
 	var lastActor *personRef
+	type trig struct {
+		t Target
+		h *hit
+	}
+	// Sentence by sentence, in memory kept from one to the next: nothing
+	// keeps these slices (orgs and topics, which events keep, are new).
+	var persons []*personRef
+	var named []actor // countries in order of position: named, or through a person
+	var trigs []trig
 	for _, s := range d.sents {
-		var persons []*personRef
+		persons, named, trigs = persons[:0], named[:0], trigs[:0]
 		var subject *personRef
-		var named []actor // countries in order of position: named, or through a person
 		var orgs []string
 		var place string
 		var topics []string
 		both := false
-		type trig struct {
-			t Target
-			h *hit
-		}
-		var trigs []trig
 		for _, h := range s.hits {
 			if p := d.personAt[h]; p != nil {
 				if !containsPerson(persons, p) {
@@ -185,8 +189,9 @@ func (d *doc) extractEvents() {
 // few words before a person: "in his meeting with Sudanese president X"
 // names the counterpart, not the one who acts.
 func (d *doc) withBefore(h *hit) bool {
-	words := strings.Fields(d.sents[h.sent].norm.Text[:h.nstart])
-	for i := len(words) - 1; i >= 0 && i >= len(words)-4; i-- {
+	var buf [4]string
+	words := lastFields(buf[:0], d.sents[h.sent].norm.Text[:h.nstart], 4)
+	for i := len(words) - 1; i >= 0; i-- {
 		if withWords[strings.Trim(words[i], ",.")] {
 			return true
 		}
@@ -271,9 +276,9 @@ func (d *doc) marked(h *hit, before, after map[string]bool) bool {
 			return true
 		}
 	}
-	words := strings.Fields(norm[h.nend:])
-	for i := 0; i < len(words) && i < 2; i++ {
-		if after[strings.Trim(words[i], ",.।۔")] {
+	var buf [2]string
+	for _, w := range firstFields(buf[:0], norm[h.nend:], 2) {
+		if after[trimStops(w)] {
 			return true
 		}
 	}
@@ -334,7 +339,7 @@ func containsPerson(ps []*personRef, p *personRef) bool {
 }
 
 func uniqueCountries(as []actor) []string {
-	sort.SliceStable(as, func(i, j int) bool { return as[i].at < as[j].at })
+	slices.SortStableFunc(as, func(a, b actor) int { return cmp.Compare(a.at, b.at) })
 	var out []string
 	for _, a := range as {
 		if !contains(out, a.country) {
@@ -499,7 +504,8 @@ func (d *doc) demonstrative(s *sentence, trigHit *hit) bool {
 		}
 		return false
 	}
-	words := strings.Fields(norm)
+	var buf [2]string
+	words := lastFields(buf[:0], norm, 2)
 	if len(words) == 0 {
 		return false
 	}
@@ -780,26 +786,28 @@ func (d *doc) meetingStatus(s *sentence, status string, trigHit *hit) (string, b
 	}
 	norm := s.norm.Text
 	if scriptOf(firstRune(trigHit.surface)) == scriptHan {
-		before := []rune(norm[:trigHit.nstart])
-		if len(before) > 6 {
-			before = before[len(before)-6:]
+		// The six characters before the trigger.
+		before := norm[:trigHit.nstart]
+		from := len(before)
+		for n := 0; n < 6 && from > 0; n++ {
+			_, size := utf8.DecodeLastRuneInString(before[:from])
+			from -= size
 		}
+		before = before[from:]
 		for _, w := range futureWords {
-			if scriptOfString(w) == scriptHan && strings.Contains(string(before), w) {
+			if scriptOfString(w) == scriptHan && strings.Contains(before, w) {
 				return graph.StatusScheduled, true
 			}
 		}
 		return graph.StatusHeld, false
 	}
-	words := strings.Fields(norm[:trigHit.nstart])
-	if len(words) > 3 {
-		words = words[len(words)-3:]
+	// Three words before the trigger and three after.
+	var buf, trimmed [6]string
+	window := lastFields(buf[:0], norm[:trigHit.nstart], 3)
+	window = firstFields(window, norm[trigHit.nend:], len(window)+3)
+	for i, x := range window {
+		trimmed[i] = trimStops(x)
 	}
-	after := strings.Fields(norm[trigHit.nend:])
-	if len(after) > 3 {
-		after = after[:3]
-	}
-	window := append(words, after...)
 	near := " " + strings.Join(window, " ") + " "
 	for _, w := range futureWords {
 		if strings.Contains(w, " ") {
@@ -808,9 +816,9 @@ func (d *doc) meetingStatus(s *sentence, status string, trigHit *hit) (string, b
 			}
 			continue
 		}
-		for _, x := range window {
+		for _, x := range trimmed[:len(window)] {
 			// Prefixes take inflections: "предстоящей", "prochaine".
-			if strings.HasPrefix(strings.Trim(x, ",.।۔"), w) {
+			if strings.HasPrefix(x, w) {
 				return graph.StatusScheduled, true
 			}
 		}
@@ -886,9 +894,9 @@ func (d *doc) nextHit(h *hit) *hit {
 // few words after the trigger: "met with", "meetings earlier yesterday
 // with".
 func (d *doc) withFollows(s *sentence, trigHit *hit) bool {
-	words := strings.Fields(s.norm.Text[trigHit.nend:])
-	for i := 0; i < len(words) && i < 4; i++ {
-		if withWords[strings.Trim(words[i], ",.")] {
+	var buf [4]string
+	for _, w := range firstFields(buf[:0], s.norm.Text[trigHit.nend:], 4) {
+		if withWords[strings.Trim(w, ",.")] {
 			return true
 		}
 	}
@@ -997,7 +1005,7 @@ func (d *doc) reportedBefore(s *sentence, trigHit *hit) bool {
 		}
 		return false
 	}
-	for _, w := range strings.Fields(before) {
+	for w, rest := nextField(before); w != ""; w, rest = nextField(rest) {
 		if contains(reportingWords, strings.Trim(w, ",.:;")) {
 			return true
 		}
@@ -1107,7 +1115,8 @@ func (d *doc) during(s *sentence, trig *hit, start, end int) bool {
 	after := text[trig.nend:end]
 	for _, w := range duringBefore {
 		// "during the visit", "during his official visit"
-		if i := strings.LastIndex(before, w); i >= 0 && len(strings.Fields(before[i+len(w):])) <= 2 {
+		var buf [3]string
+		if i := strings.LastIndex(before, w); i >= 0 && len(firstFields(buf[:0], before[i+len(w):], 3)) <= 2 {
 			return true
 		}
 	}
@@ -1128,4 +1137,103 @@ func (d *doc) hasTrigger(s *sentence, typ string) bool {
 		}
 	}
 	return false
+}
+
+// nextField returns the first field of s, as strings.Fields splits s, and
+// what follows it; field is "" when s has no more. The rules look at a few
+// words next to a hit, and splitting the whole sentence for each of them
+// was a good part of the time of extraction.
+func nextField(s string) (field, rest string) {
+	i := 0
+	for i < len(s) {
+		space, size := spaceAt(s, i)
+		if !space {
+			break
+		}
+		i += size
+	}
+	start := i
+	for i < len(s) {
+		space, size := spaceAt(s, i)
+		if space {
+			break
+		}
+		i += size
+	}
+	return s[start:i], s[i:]
+}
+
+// spaceAt reports whether the rune at s[i] is white space (unicode.IsSpace),
+// and its size, answering ASCII without decoding, and the Cyrillic,
+// Arabic and Devanagari blocks and Chinese without a table search: no white
+// space lies between U+00FF and U+1680 or after U+3000.
+func spaceAt(s string, i int) (bool, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return c == ' ' || ('\t' <= c && c <= '\r'), 1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if (r > 0xFF && r < 0x1680) || r > 0x3000 {
+		return false, size
+	}
+	return unicode.IsSpace(r), size
+}
+
+// trimStops is strings.Trim(w, ",.।۔"): the commas and full stops of our
+// scripts, which strings.Trim would look up rune by rune in its cutset.
+func trimStops(w string) string {
+	for w != "" {
+		r, size := utf8.DecodeRuneInString(w)
+		if r != ',' && r != '.' && r != '।' && r != '۔' {
+			break
+		}
+		w = w[size:]
+	}
+	for w != "" {
+		r, size := utf8.DecodeLastRuneInString(w)
+		if r != ',' && r != '.' && r != '।' && r != '۔' {
+			break
+		}
+		w = w[:len(w)-size]
+	}
+	return w
+}
+
+// firstFields appends to dst the first n fields of s, as strings.Fields
+// splits them (see nextField).
+func firstFields(dst []string, s string, n int) []string {
+	for w, rest := nextField(s); w != "" && len(dst) < n; w, rest = nextField(rest) {
+		dst = append(dst, w)
+	}
+	return dst
+}
+
+// lastFields appends to dst the last n fields of s, in order, as
+// strings.Fields splits them (see nextField).
+func lastFields(dst []string, s string, n int) []string {
+	from := len(dst)
+	end := len(s)
+	for len(dst)-from < n {
+		for end > 0 {
+			r, size := utf8.DecodeLastRuneInString(s[:end])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			end -= size
+		}
+		if end == 0 {
+			break
+		}
+		start := end
+		for start > 0 {
+			r, size := utf8.DecodeLastRuneInString(s[:start])
+			if unicode.IsSpace(r) {
+				break
+			}
+			start -= size
+		}
+		dst = append(dst, s[start:end])
+		end = start
+	}
+	slices.Reverse(dst[from:])
+	return dst
 }

@@ -39,6 +39,10 @@ type sentence struct {
 	textproc.Sentence
 	norm *textproc.Normalized
 	hits []*hit
+	// date is what sentenceDate found, once dateDone: each event of the
+	// sentence asks for it.
+	date     string
+	dateDone bool
 }
 
 // personRef is a person found in the article: from the dictionary or by
@@ -90,6 +94,10 @@ type doc struct {
 	meetings      []*Event
 	relations     []*Relation
 	mainPair      [2]string
+
+	titleKeyValue string // see titleKey
+	titleKeyDone  bool
+	matches       []Match // the matches of a sentence, in memory kept for the next
 }
 
 // Extract reads one article. It never fails: bad input gives an empty result.
@@ -108,8 +116,22 @@ func (x *Extractor) Extract(in Input) *Result {
 		d.lang = textproc.DetectLanguage(d.text)
 	}
 	d.day = isoDay(in.Published)
-	for _, s := range textproc.Split(d.text) {
-		d.sents = append(d.sents, &sentence{Sentence: s, norm: textproc.Normalize(s.Text)})
+	z := normalizers.Get().(*textproc.Normalizer)
+	defer func() {
+		// The Result keeps the doc: make a use of the offsets, which the
+		// next extraction overwrites, fail loudly.
+		for _, s := range d.sents {
+			s.norm.Starts, s.norm.Ends = nil, nil
+		}
+		z.Reset()
+		normalizers.Put(z)
+	}()
+	split := textproc.Split(d.text)
+	sents := make([]sentence, len(split)) // one allocation for all
+	d.sents = make([]*sentence, len(split))
+	for i, s := range split {
+		sents[i] = sentence{Sentence: s, norm: z.Normalize(s.Text)}
+		d.sents[i] = &sents[i]
 	}
 	d.match()
 	d.resolveEntities()
@@ -118,6 +140,11 @@ func (x *Extractor) Extract(in Input) *Result {
 	d.extractEvents()
 	return d.result()
 }
+
+// normalizers keep the memory of the normalized sentences from one
+// extraction to the next. Only the doc holds the sentences' offsets, and
+// the Result, which keeps the doc, uses none of them.
+var normalizers = sync.Pool{New: func() any { return new(textproc.Normalizer) }}
 
 func isoDay(s string) string {
 	if len(s) >= 10 && graph.ValidDate(s[:10]) {
@@ -130,22 +157,41 @@ func isoDay(s string) string {
 // whose case and language rules hold.
 func (d *doc) match() {
 	for si, s := range d.sents {
-		for _, m := range d.x.gaz.Find(s.norm.Text, d.lang) {
+		ms := d.x.gaz.findInto(d.matches, s.norm.Text, d.lang)
+		d.matches = ms
+		// One allocation for the sentence's hits; it never grows past its
+		// capacity, so the pointers into it stay good.
+		hits := make([]hit, 0, len(ms))
+		for _, m := range ms {
 			os, oe := s.norm.Span(m.Start, m.End)
 			surface := s.Text[os:oe]
-			var keep []Target
-			for _, t := range m.Targets {
-				if !caseHolds(surface, t.Case) {
-					continue
-				}
-				keep = append(keep, t)
-			}
+			keep := casesHolding(surface, m.Targets)
 			if len(keep) == 0 {
 				continue
 			}
-			s.hits = append(s.hits, &hit{sent: si, start: s.Start + os, end: s.Start + oe, nstart: m.Start, nend: m.End, surface: surface, targets: keep})
+			hits = append(hits, hit{sent: si, start: s.Start + os, end: s.Start + oe, nstart: m.Start, nend: m.End, surface: surface, targets: keep})
+			s.hits = append(s.hits, &hits[len(hits)-1])
 		}
 	}
+}
+
+// casesHolding returns the targets whose case rule the surface keeps. When
+// it keeps them all, as it mostly does, that is ts itself, clipped so that
+// an append cannot write into the gazetteer's slice: targets are only read.
+func casesHolding(surface string, ts []Target) []Target {
+	for i, t := range ts {
+		if caseHolds(surface, t.Case) {
+			continue
+		}
+		keep := slices.Clone(ts[:i])
+		for _, t := range ts[i+1:] {
+			if caseHolds(surface, t.Case) {
+				keep = append(keep, t)
+			}
+		}
+		return keep
+	}
+	return slices.Clip(ts)
 }
 
 func caseHolds(surface string, c caseRule) bool {
@@ -174,20 +220,40 @@ func (h *hit) target(f ...Form) (Target, bool) {
 	return Target{}, false
 }
 
+// kindTargets returns the targets of h of that kind and one of the forms,
+// in order. Resolution asks this of every hit several times, and the answer
+// is mostly one run of h.targets, which is then returned without a copy:
+// callers only read it.
 func (h *hit) kindTargets(kind graph.Kind, f ...Form) []Target {
-	var out []Target
-	for _, t := range h.targets {
-		if t.Kind != string(kind) {
+	wanted := func(t Target) bool {
+		return t.Kind == string(kind) && slices.Contains(f, t.Form)
+	}
+	start, end := 0, 0
+	for i, t := range h.targets {
+		if !wanted(t) {
 			continue
 		}
-		for _, want := range f {
-			if t.Form == want {
+		if start == end {
+			start, end = i, i+1
+			continue
+		}
+		if i == end {
+			end++
+			continue
+		}
+		// Not one run: copy.
+		out := slices.Clone(h.targets[start:end])
+		for _, t := range h.targets[i:] {
+			if wanted(t) {
 				out = append(out, t)
-				break
 			}
 		}
+		return out
 	}
-	return out
+	if start == end {
+		return nil
+	}
+	return h.targets[start:end:end]
 }
 
 func (r *entityRef) add(surface string, at int) {
@@ -264,11 +330,20 @@ func (d *doc) prevHit(h *hit) *hit {
 	return nil
 }
 
+// titleKey is the title in matching form, worked out on first use: it is
+// asked for every place named.
+func (d *doc) titleKey() string {
+	if !d.titleKeyDone {
+		d.titleKeyValue, d.titleKeyDone = textproc.Key(d.in.Title), true
+	}
+	return d.titleKeyValue
+}
+
 // isDateline reports whether h opens the article's body ("MOSCOW, Sept 11
 // —", "मास्को चीन और रूस...", "बेलेम (ब्राजील), 20 नवंबर।").
 func (d *doc) isDateline(h *hit) bool {
 	bodyStart := len(d.text) - len(d.in.Text)
-	title := textproc.Key(d.in.Title)
+	title := d.titleKey()
 	for _, s := range d.sents {
 		// Skip the title, and the title repeated as the body's first line.
 		if s.End <= bodyStart || (title != "" && s.norm.Text == title) {
@@ -542,18 +617,29 @@ func (d *doc) findUnknownPeople() {
 	}
 	// Later (and earlier) mentions of someone found by title: the full
 	// name anywhere, and the surname alone ("Yadav" after "Bhupender Yadav").
+	// The forms are worked out once: adding mentions below changes neither
+	// the people nor their first names.
+	type unknownForms struct {
+		p     *personRef
+		forms []string
+	}
+	var unknowns []unknownForms
+	for _, id := range sortedKeys(d.people) {
+		p := d.people[id]
+		if p.known != nil || len(p.names) == 0 {
+			continue
+		}
+		full := textproc.Key(p.names[0])
+		forms := []string{full}
+		if parts := strings.Fields(full); len(parts) >= 2 && utf8.RuneCountInString(parts[len(parts)-1]) >= 3 {
+			forms = append(forms, parts[len(parts)-1])
+		}
+		unknowns = append(unknowns, unknownForms{p, forms})
+	}
 	for si, s := range d.sents {
-		for _, id := range sortedKeys(d.people) {
-			p := d.people[id]
-			if p.known != nil || len(p.names) == 0 {
-				continue
-			}
-			full := textproc.Key(p.names[0])
-			forms := []string{full}
-			if parts := strings.Fields(full); len(parts) >= 2 && utf8.RuneCountInString(parts[len(parts)-1]) >= 3 {
-				forms = append(forms, parts[len(parts)-1])
-			}
-			for _, form := range forms {
+		for _, u := range unknowns {
+			p := u.p
+			for _, form := range u.forms {
 				for _, idx := range wordIndexes(s.norm.Text, form) {
 					if d.covered(s, idx, idx+len(form)) {
 						continue
@@ -803,6 +889,13 @@ func unknownID(surface string) string {
 // sentenceDate resolves the date a sentence gives: a weekday, "yesterday",
 // or a day and month, against the article's date.
 func (d *doc) sentenceDate(s *sentence) string {
+	if !s.dateDone {
+		s.date, s.dateDone = d.findSentenceDate(s), true
+	}
+	return s.date
+}
+
+func (d *doc) findSentenceDate(s *sentence) string {
 	if d.day == "" {
 		return ""
 	}

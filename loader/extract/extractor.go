@@ -344,13 +344,14 @@ func officeAt(p *dict.Person, day, wantRole string) (dict.Office, bool) {
 	if found {
 		return best, true
 	}
-	// Not in office then: the latest office, for the role's sake.
-	offices := append([]dict.Office(nil), p.Offices...)
-	sort.SliceStable(offices, func(i, j int) bool { return offices[i].From > offices[j].From })
-	if len(offices) > 0 {
-		return offices[0], day == ""
+	// Not in office then: the latest office (the first of those that began
+	// last), for the role's sake.
+	for i, o := range p.Offices {
+		if i == 0 || o.From > best.From {
+			best = o
+		}
 	}
-	return dict.Office{}, day == ""
+	return best, day == ""
 }
 
 func lower(s string) string { return strings.ToLower(s) }

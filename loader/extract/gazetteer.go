@@ -314,7 +314,13 @@ var arabicPrefixList = slices.Sorted(maps.Keys(arabicPrefixes))
 // longest first, not overlapping, each at word boundaries proper to its
 // script.
 func (g *Gazetteer) Find(text, lang string) []Match {
-	all := g.find(text, nil)
+	return g.findInto(nil, text, lang)
+}
+
+// findInto is Find, with the matches written over buf's memory when it is
+// large enough: extraction finds the matches of one sentence after another.
+func (g *Gazetteer) findInto(buf []Match, text, lang string) []Match {
+	all := g.find(text, buf[:0])
 	if l := g.local[lang]; l != nil {
 		all = l.get().find(text, all)
 	}

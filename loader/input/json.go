@@ -393,32 +393,42 @@ func decodeRecord(raw []byte, file string, line int, opts Options) Record {
 	if len(raw) == 0 || raw[0] != '{' {
 		return fail(CodeInvalidJSON, "expected a JSON object, found %s", preview(raw))
 	}
-	var f jsonFields
-	if err := json.Unmarshal(raw, &f); err != nil {
-		return fail(CodeInvalidJSON, "%v", err)
-	}
 	rec := Record{File: file, Line: line}
-	fields := []struct {
+	fields := [...]struct {
 		name      string
-		raw       json.RawMessage
 		dst       *string
 		numberOK  bool
 		trimSpace bool
 	}{
-		{"id", f.ID, &rec.ID, true, false},
-		{"lang", f.Lang, &rec.Lang, false, true},
-		{"url", f.URL, &rec.URL, false, true},
-		{"source", f.Source, &rec.Source, false, false},
-		{"published", f.Published, &rec.Published, false, true},
-		{"title", f.Title, &rec.Title, false, true},
-		{"text", f.Text, &rec.Text, false, false},
+		{"id", &rec.ID, true, false},
+		{"lang", &rec.Lang, false, true},
+		{"url", &rec.URL, false, true},
+		{"source", &rec.Source, false, false},
+		{"published", &rec.Published, false, true},
+		{"title", &rec.Title, false, true},
+		{"text", &rec.Text, false, false},
+	}
+	var values [len(fields)]string
+	textMissing := false
+	if s, ok := decodeStringFields(raw); ok {
+		values = s
+	} else {
+		var f jsonFields
+		if err := json.Unmarshal(raw, &f); err != nil {
+			return fail(CodeInvalidJSON, "%v", err)
+		}
+		textMissing = f.Text == nil
+		for i, fr := range [len(fields)]json.RawMessage{f.ID, f.Lang, f.URL, f.Source, f.Published, f.Title, f.Text} {
+			s, err := jsonString(fr, fields[i].numberOK)
+			if err != nil {
+				return fail(CodeInvalidJSON, "field %q: %v", fields[i].name, err)
+			}
+			values[i] = s
+		}
 	}
 	replacements := 0
-	for _, fd := range fields {
-		s, err := jsonString(fd.raw, fd.numberOK)
-		if err != nil {
-			return fail(CodeInvalidJSON, "field %q: %v", fd.name, err)
-		}
+	for i, fd := range fields {
+		s := values[i]
 		replacements += strings.Count(s, "\uFFFD")
 		s, n := stripControls(s)
 		rec.Stripped += n
@@ -438,7 +448,7 @@ func decodeRecord(raw []byte, file string, line int, opts Options) Record {
 		return rec
 	}
 	if strings.TrimSpace(rec.Text) == "" {
-		if f.Text == nil {
+		if textMissing {
 			return reject(CodeMissingText, "no \"text\" field")
 		}
 		return reject(CodeMissingText, "\"text\" is empty")
@@ -452,6 +462,38 @@ func decodeRecord(raw []byte, file string, line int, opts Options) Record {
 	}
 	rec.Published = d
 	return rec
+}
+
+// recordStrings holds the article fields of the usual record, where each one
+// is a JSON string, null or absent, and "text" is a string.
+type recordStrings struct {
+	ID        *string `json:"id"`
+	Lang      *string `json:"lang"`
+	URL       *string `json:"url"`
+	Source    *string `json:"source"`
+	Published *string `json:"published"`
+	Title     *string `json:"title"`
+	Text      *string `json:"text"`
+}
+
+// decodeStringFields decodes the usual record in one pass of encoding/json,
+// in the order of jsonFields' fields; decoding through jsonFields validates
+// the record and then each field again, and copies the text twice. It
+// reports false for anything else (invalid JSON, a number or an object in a
+// field, a null or missing text), which jsonFields then decodes, so that the
+// error names the field.
+func decodeStringFields(raw []byte) ([7]string, bool) {
+	var f recordStrings
+	if err := json.Unmarshal(raw, &f); err != nil || f.Text == nil {
+		return [7]string{}, false
+	}
+	var out [7]string
+	for i, p := range [...]*string{f.ID, f.Lang, f.URL, f.Source, f.Published, f.Title, f.Text} {
+		if p != nil {
+			out[i] = *p
+		}
+	}
+	return out, true
 }
 
 // jsonString decodes a field that must be a JSON string or null (or a

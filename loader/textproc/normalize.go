@@ -200,9 +200,14 @@ const (
 // letter variants unified and harakat dropped. The original s is untouched;
 // Offsets lead back to it.
 func Normalize(s string) *Normalized {
-	offsets := make([]int32, 2*len(s))
+	return normalize(s, make([]int32, 2*len(s)), make([]byte, 0, len(s)))
+}
+
+// normalize is Normalize with the offsets written into offsets (2*len(s)
+// long; an output longer than s grows its own) and the text built in buf.
+func normalize(s string, offsets []int32, buf []byte) *Normalized {
 	n := &normalizer{
-		buf:       make([]byte, 0, len(s)),
+		buf:       buf,
 		starts:    offsets[:0:len(s)],
 		ends:      offsets[len(s):len(s)],
 		lastSpace: true, // drop leading space
@@ -210,6 +215,51 @@ func Normalize(s string) *Normalized {
 	}
 	text := n.run(s)
 	return &Normalized{Text: string(text), Starts: n.starts, Ends: n.ends}
+}
+
+// Normalizer normalizes many strings, the sentences of a document, into
+// memory it keeps from one document to the next: the offsets are eight
+// bytes for every byte of text, and allocating them sentence by sentence was
+// most of the memory an extraction allocated, and so of its garbage
+// collection. A Normalizer is not safe for concurrent use.
+type Normalizer struct {
+	block []int32 // offsets of the results since the last Reset
+	used  int     // how much of block they use
+	buf   []byte  // where the text is built before it is copied into Normalized.Text
+}
+
+// Normalize is the package's Normalize, except that the offsets of the
+// result stay valid only until the next Reset.
+func (z *Normalizer) Normalize(s string) *Normalized {
+	need := 2 * len(s)
+	if len(z.block)-z.used < need {
+		// A new block; results given out of the old one keep it alive until
+		// the next Reset, after which only the new one is kept.
+		z.block = make([]int32, max(need, 2*len(z.block), 4096))
+		z.used = 0
+	}
+	offsets := z.block[z.used : z.used+need : z.used+need]
+	z.used += need
+	if cap(z.buf) < len(s) {
+		z.buf = make([]byte, 0, max(len(s), 2*cap(z.buf)))
+	}
+	return normalize(s, offsets, z.buf[:0])
+}
+
+// maxKeptOffsets bounds the block a Normalizer keeps over a Reset (16 MB),
+// so that one huge document does not hold its memory for the next ones.
+const maxKeptOffsets = 4 << 20
+
+// Reset makes the memory of every result given out so far free for the
+// next ones: their offsets must not be used any more.
+func (z *Normalizer) Reset() {
+	z.used = 0
+	if len(z.block) > maxKeptOffsets {
+		z.block = nil
+	}
+	if cap(z.buf) > maxKeptOffsets {
+		z.buf = nil
+	}
 }
 
 // run normalizes s into n.buf and returns it.

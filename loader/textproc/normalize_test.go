@@ -1,6 +1,7 @@
 package textproc
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -189,5 +190,30 @@ func TestStartsTerminal(t *testing.T) {
 		if ends, _ := terminal(r); (ends || r == '\n') && !startsTerminal[string(r)[0]] {
 			t.Fatalf("%U ends a sentence, but its first byte is not marked", r)
 		}
+	}
+}
+
+// TestNormalizerMatchesNormalize checks that a Normalizer gives what
+// Normalize gives, for every result until the Reset, however the strings
+// share its memory, and again after the Reset.
+func TestNormalizerMatchesNormalize(t *testing.T) {
+	texts := []string{
+		"  Wang   YI\n", "सहयाेग", "Ｂｅｉｊｉｎｇ — “talks”", "", "مُحَمَّد وَزِير",
+		strings.Repeat("Foreign Minister Sergey Lavrov met Wang Yi. ", 200),
+		"e" + strings.Repeat("\u0301", 50), "外交部长王毅会见了俄罗斯外长拉夫罗夫。",
+	}
+	var z Normalizer
+	for round := 0; round < 3; round++ {
+		var got []*Normalized
+		for _, s := range texts {
+			got = append(got, z.Normalize(s))
+		}
+		for i, s := range texts {
+			want := Normalize(s)
+			if got[i].Text != want.Text || !slices.Equal(got[i].Starts, want.Starts) || !slices.Equal(got[i].Ends, want.Ends) {
+				t.Errorf("round %d: Normalizer.Normalize(%q) = %+v, want %+v", round, s, got[i], want)
+			}
+		}
+		z.Reset()
 	}
 }
