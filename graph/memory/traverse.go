@@ -152,11 +152,19 @@ func (s *Store) Neighborhood(ctx context.Context, ref graph.Ref, depth, limit in
 	return sub, nil
 }
 
-// bfs returns the hop distance from start to every node within maxHops.
-func (s *state) bfs(ctx context.Context, start graph.Ref, maxHops int) (map[graph.Ref]int, error) {
+// bfs returns the hop distance from start to every node within maxHops,
+// or, when stop is given, within the distance of stop: nothing farther can
+// be on a shortest path to it, and from a hub country the next levels hold
+// most of the graph.
+func (s *state) bfs(ctx context.Context, start graph.Ref, maxHops int, stop *graph.Ref) (map[graph.Ref]int, error) {
 	dist := map[graph.Ref]int{start: 0}
 	frontier := []graph.Ref{start}
 	for d := 1; d <= maxHops && len(frontier) > 0; d++ {
+		if stop != nil {
+			if _, found := dist[*stop]; found {
+				break
+			}
+		}
 		var next []graph.Ref
 		for _, r := range frontier {
 			for _, e := range s.edges(r) {
@@ -198,7 +206,7 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to graph.Ref, maxHops, 
 	if from == to {
 		return []graph.Path{{Nodes: []graph.Ref{from}}}, nil
 	}
-	df, err := st.bfs(ctx, from, maxHops)
+	df, err := st.bfs(ctx, from, maxHops, &to)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +214,7 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to graph.Ref, maxHops, 
 	if !ok {
 		return nil, nil
 	}
-	dt, err := st.bfs(ctx, to, total)
+	dt, err := st.bfs(ctx, to, total, &from)
 	if err != nil {
 		return nil, err
 	}
