@@ -5,8 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/crc32"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -38,14 +38,9 @@ func snapshotPath(dbPath string) string { return dbPath + ".snap" }
 
 type snapWriter struct {
 	w   *bufio.Writer
-	crc hash32
+	crc hash.Hash32
 	tmp [binary.MaxVarintLen64]byte
 	err error
-}
-
-type hash32 interface {
-	io.Writer
-	Sum32() uint32
 }
 
 func (w *snapWriter) bytes(b []byte) {
@@ -358,14 +353,7 @@ func decodeState(r *snapReader) (*state, error) {
 		er.links = entityLinks(er.ent)
 		st.entities[ref] = er
 		tr.ReplaceOrInsert(es.ID)
-		for _, l := range er.links {
-			m := st.linkedBy[l.To]
-			if m == nil {
-				m = map[graph.Edge]bool{}
-				st.linkedBy[l.To] = m
-			}
-			m[l] = true
-		}
+		st.indexLinks(er)
 	}
 
 	// Events, participants and reports each come in one allocation, and

@@ -258,16 +258,21 @@ func (s *state) settle(t *touched) (created, deleted int) {
 			er.keys = nameKeys(er.ent)
 		}
 		er.links = entityLinks(er.ent)
-		for _, l := range er.links {
-			m := s.linkedBy[l.To]
-			if m == nil {
-				m = map[graph.Edge]bool{}
-				s.linkedBy[l.To] = m
-			}
-			m[l] = true
-		}
+		s.indexLinks(er)
 	}
 	return created, deleted
+}
+
+// indexLinks records er's links in the reverse index.
+func (s *state) indexLinks(er *entityRec) {
+	for _, l := range er.links {
+		m := s.linkedBy[l.To]
+		if m == nil {
+			m = map[graph.Edge]bool{}
+			s.linkedBy[l.To] = m
+		}
+		m[l] = true
+	}
 }
 
 func sameNames(a, b *graph.Entity) bool {
