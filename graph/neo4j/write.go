@@ -219,22 +219,16 @@ func (s *Store) Apply(ctx context.Context, graphs []graph.ArticleGraph) ([]graph
 		return base, nil
 	}
 	var results []graph.ApplyResult
-	var err error
-	for attempt := 0; attempt < 5; attempt++ {
-		err = s.write(ctx, func(ctx context.Context, t *txn) error {
-			// The driver may run this more than once: start from clean results.
-			results = append([]graph.ApplyResult(nil), base...)
-			items := make([]applyItem, len(valid))
-			for j, it := range valid {
-				it.res = &results[it.idx]
-				items[j] = it
-			}
-			return t.applyItems(ctx, items)
-		})
-		if !errors.Is(err, errCurationChanged) {
-			break
+	err := s.writeItems(ctx, func(ctx context.Context, t *txn) error {
+		// The driver may run this more than once: start from clean results.
+		results = append([]graph.ApplyResult(nil), base...)
+		items := make([]applyItem, len(valid))
+		for j, it := range valid {
+			it.res = &results[it.idx]
+			items[j] = it
 		}
-	}
+		return t.applyItems(ctx, items)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -243,12 +237,17 @@ func (s *Store) Apply(ctx context.Context, graphs []graph.ArticleGraph) ([]graph
 
 // DeleteArticle implements graph.Store. graph.ErrNotFound when absent.
 func (s *Store) DeleteArticle(ctx context.Context, id string) error {
+	return s.writeItems(ctx, func(ctx context.Context, t *txn) error {
+		return t.applyItems(ctx, []applyItem{{id: id}})
+	})
+}
+
+// writeItems runs a write of articles, again (a few times) when a
+// curation change committed while it held no lock on what it concerns.
+func (s *Store) writeItems(ctx context.Context, fn work) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		err = s.write(ctx, func(ctx context.Context, t *txn) error {
-			return t.applyItems(ctx, []applyItem{{id: id}})
-		})
-		if !errors.Is(err, errCurationChanged) {
+		if err = s.write(ctx, fn); !errors.Is(err, errCurationChanged) {
 			break
 		}
 	}
