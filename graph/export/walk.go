@@ -241,15 +241,21 @@ func (w *walk) eachEntity(picked *selected, fn func([]*graph.Entity) error) erro
 	refs := slices.SortedFunc(maps.Keys(picked.entities), func(a, b graph.Ref) int {
 		return cmp.Or(cmp.Compare(slices.Index(graph.EntityKinds, a.Kind), slices.Index(graph.EntityKinds, b.Kind)), cmp.Compare(a.ID, b.ID))
 	})
-	for chunk := range slices.Chunk(refs, w.pageSize) {
+	return byChunks(w, refs, w.store.Entities, fn)
+}
+
+// byChunks fetches keys a page at a time and passes on the values that
+// exist.
+func byChunks[K, V any](w *walk, keys []K, fetch func(context.Context, []K) ([]*V, error), fn func([]*V) error) error {
+	for chunk := range slices.Chunk(keys, w.pageSize) {
 		if err := w.ctx.Err(); err != nil {
 			return err
 		}
-		es, err := w.store.Entities(w.ctx, chunk)
+		vs, err := fetch(w.ctx, chunk)
 		if err != nil {
 			return err
 		}
-		if err := fn(slices.DeleteFunc(es, func(e *graph.Entity) bool { return e == nil })); err != nil {
+		if err := fn(slices.DeleteFunc(vs, func(v *V) bool { return v == nil })); err != nil {
 			return err
 		}
 	}
@@ -277,20 +283,7 @@ func (w *walk) eachArticle(picked *selected, fn func([]*graph.Article) error) er
 			page.After = p.EndCursor
 		}
 	}
-	ids := slices.Sorted(maps.Keys(picked.articles))
-	for chunk := range slices.Chunk(ids, w.pageSize) {
-		if err := w.ctx.Err(); err != nil {
-			return err
-		}
-		as, err := w.store.Articles(w.ctx, chunk)
-		if err != nil {
-			return err
-		}
-		if err := fn(slices.DeleteFunc(as, func(a *graph.Article) bool { return a == nil })); err != nil {
-			return err
-		}
-	}
-	return nil
+	return byChunks(w, slices.Sorted(maps.Keys(picked.articles)), w.store.Articles, fn)
 }
 
 // participantNames fetches the names of a page's participants, in one
