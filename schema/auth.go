@@ -85,22 +85,24 @@ func newKeyring(keys []APIKey) *keyring {
 	return k
 }
 
-// roleOf returns the role of a presented key, "" when none matches.
-func (k *keyring) roleOf(presented string) Role {
+// match returns the index and role of a presented key; -1 and "" when
+// none matches.
+func (k *keyring) match(presented string) (int, Role) {
 	d := sha256.Sum256([]byte(presented))
-	var role Role
+	index, role := -1, Role("")
 	for i := range k.digests {
 		if subtle.ConstantTimeCompare(d[:], k.digests[i][:]) == 1 {
-			role = k.roles[i]
+			index, role = i, k.roles[i]
 		}
 	}
-	return role
+	return index, role
 }
 
 // caller is who sent a request, as far as its Authorization header says.
 type caller struct {
-	presented bool // an Authorization header was sent
-	role      Role // "" when none was sent or it matched no key
+	presented bool   // an Authorization header was sent
+	role      Role   // "" when none was sent or it matched no key
+	id        string // whose cost budget the request spends (see callerID)
 }
 
 type callerKey struct{}
@@ -109,13 +111,14 @@ type callerKey struct{}
 func (k *keyring) identify(r *http.Request) caller {
 	h := r.Header.Get("Authorization")
 	if h == "" {
-		return caller{}
+		return caller{id: callerID(r, -1)}
 	}
 	scheme, key, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return caller{presented: true}
+		return caller{presented: true, id: callerID(r, -1)}
 	}
-	return caller{presented: true, role: k.roleOf(strings.TrimSpace(key))}
+	index, role := k.match(strings.TrimSpace(key))
+	return caller{presented: true, role: role, id: callerID(r, index)}
 }
 
 // authorizer refuses operations the caller may not run, once the

@@ -53,6 +53,9 @@ func connCost(child int, first *int) int { return listCost(1, child, pageSize(fi
 // eventCountGroups is the number of groups an eventCounts is priced at.
 const eventCountGroups = 200
 
+// ingestCostPerArticle prices the extraction and write of one article.
+const ingestCostPerArticle = 50
+
 // setComplexity fills the per-field costs.
 func setComplexity(c *generated.ComplexityRoot) {
 	events := func(child int, first *int, _ *string, _ *model.EventFilter) int { return connCost(child, first) }
@@ -96,6 +99,14 @@ func setComplexity(c *generated.ComplexityRoot) {
 		return listCost(100, child, eventCountGroups)
 	}
 	c.Stats.Fingerprint = func(int) int { return 1000 }
+	// Writes are priced by the work they cause, so that a cost budget
+	// (Options.CostPerMinute) bounds them as well as reads.
+	c.Mutation.IngestArticles = func(child int, articles []*model.ArticleInput) int {
+		return sat(child, satMul(ingestCostPerArticle, max(len(articles), 1)))
+	}
+	c.Mutation.DeleteArticle = func(child int, _ string) int { return sat(child, 20) }
+	c.Mutation.AddAlias = func(child int, _, _ string, _ *string) int { return sat(child, 20) }
+	c.Mutation.MergeEntities = func(child int, _, _ string) int { return sat(child, 500) }
 
 	// Lists without a page argument: a generous length, so that the
 	// complexity bounds what a response holds.

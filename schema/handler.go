@@ -73,6 +73,9 @@ func newHandler(store graph.Store, opts Options) (*api, *handler.Server) {
 	srv.Use(newLimits(opts))
 	srv.Use(authorizer{readsNeedKey: opts.RequireKeyForReads})
 	srv.Use(&refusalCounter{ComplexityLimit: extension.FixedComplexityLimit(opts.MaxComplexity), onRefusal: opts.OnRefusal})
+	if opts.CostPerMinute > 0 {
+		srv.Use(newCostBudget(opts.CostPerMinute, opts.OnRefusal))
+	}
 	srv.SetErrorPresenter(presenter(opts.Logger))
 	srv.SetRecoverFunc(recoverer(opts.Logger))
 	return &api{store: store, opts: opts, srv: srv, keys: newKeyring(opts.APIKeys)}, srv
@@ -100,6 +103,7 @@ func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	ctx = context.WithValue(ctx, requestIDKey, rid)
 	ctx = context.WithValue(ctx, callerKey{}, a.keys.identify(r))
+	ctx = context.WithValue(ctx, responseHeaderKey{}, w.Header())
 	ctx = withLoaders(ctx, newLoaders(a.store, a.opts.LoaderWait))
 	a.srv.ServeHTTP(w, r.WithContext(ctx))
 }

@@ -54,6 +54,9 @@ type Options struct {
 	// ResponseCacheTTL bounds an entry's life for stores that keep no
 	// change count (Neo4j); 0 caches nothing for them.
 	ResponseCacheTTL time.Duration
+	// CostPerMinute is each caller's budget of complexity points a minute
+	// (see costBudget); 0 sets no budget.
+	CostPerMinute int
 	// DisableGET refuses GET requests (which may only carry queries anyway).
 	DisableGET bool
 	// OnRefusal, when set, is called with the error code of every request

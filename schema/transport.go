@@ -56,8 +56,11 @@ func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	rc, opErr := exec.CreateOperationContext(ctx, &params)
 	if opErr != nil {
 		status := http.StatusOK
-		if errcode.GetErrorKind(opErr) == errcode.KindProtocol {
+		switch {
+		case errcode.GetErrorKind(opErr) == errcode.KindProtocol:
 			status = http.StatusUnprocessableEntity
+		case hasCode(opErr, CodeRateLimited):
+			status = http.StatusTooManyRequests
 		}
 		w.WriteHeader(status)
 		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), opErr))
@@ -133,4 +136,14 @@ func writeError(w http.ResponseWriter, status int, err *gqlerror.Error) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	writeResponse(w, &graphql.Response{Errors: gqlerror.List{err}})
+}
+
+// hasCode reports whether one of errs has extensions.code code.
+func hasCode(errs gqlerror.List, code string) bool {
+	for _, e := range errs {
+		if c, _ := e.Extensions["code"].(string); c == code {
+			return true
+		}
+	}
+	return false
 }

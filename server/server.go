@@ -46,6 +46,9 @@ type Options struct {
 	// stores that keep no change count.
 	ResponseCache    int
 	ResponseCacheTTL time.Duration
+	// CostPerMinute is each caller's budget of query cost points a minute
+	// (schema.Options.CostPerMinute); 0 sets none.
+	CostPerMinute int
 	// PersistedQueries is the number of automatic persisted queries kept
 	// (1000 when 0; negative turns them off).
 	PersistedQueries int
@@ -114,6 +117,7 @@ func New(store graph.Store, opts Options) (*Server, error) {
 	}
 	gql.OnRefusal = m.CountRefusal
 	gql.ResponseCacheEntries, gql.ResponseCacheTTL = opts.ResponseCache, opts.ResponseCacheTTL
+	gql.CostPerMinute = opts.CostPerMinute
 	gql.Extensions = []graphql.HandlerExtension{operationObserver{}}
 	if opts.PersistedQueries > 0 {
 		gql.Extensions = append(gql.Extensions, newPersistedQueries(opts.PersistedQueries))

@@ -79,6 +79,9 @@ type HTTPConfig struct {
 	// ResponseCacheTTL bounds a cached response's life on a store other
 	// processes write to (Neo4j); 0 caches nothing there.
 	ResponseCacheTTL time.Duration `mapstructure:"response_cache_ttl"`
+	// CostPerMinute is each caller's budget of query cost points a
+	// minute; 0 sets none.
+	CostPerMinute int `mapstructure:"cost_per_minute"`
 	// Metrics serves Prometheus metrics at /metrics.
 	Metrics bool `mapstructure:"metrics"`
 }
@@ -139,6 +142,7 @@ var ConfigKeys = []ConfigKey{
 	{"http.persisted_queries", "", "automatic persisted queries kept (LRU); 0 turns them off"},
 	{"http.response_cache", "", "successful read responses kept (LRU), until the embedded store changes; 0 turns it off"},
 	{"http.response_cache_ttl", "", "with Neo4j, how long a cached read response may be served; 0 caches nothing"},
+	{"http.cost_per_minute", "", "each caller's (API key's, else address's) budget of query cost points a minute, aliases included; past it RATE_LIMITED with Retry-After; 0: no budget"},
 	{"http.metrics", "", "serve Prometheus metrics at /metrics"},
 	{"log.level", "log-level", "debug, info, warn or error"},
 	{"log.format", "log-format", "json, text or auto (text on a terminal)"},
@@ -223,6 +227,7 @@ func setDefaults(v *viper.Viper, c Config) {
 	v.SetDefault("http.persisted_queries", c.HTTP.PersistedQueries)
 	v.SetDefault("http.response_cache", c.HTTP.ResponseCache)
 	v.SetDefault("http.response_cache_ttl", c.HTTP.ResponseCacheTTL)
+	v.SetDefault("http.cost_per_minute", c.HTTP.CostPerMinute)
 	v.SetDefault("http.metrics", c.HTTP.Metrics)
 	v.SetDefault("log.level", c.Log.Level)
 	v.SetDefault("log.format", c.Log.Format)
@@ -324,6 +329,9 @@ func (c *Config) Validate() error {
 	}
 	if c.HTTP.ResponseCache < 0 {
 		return badConfig("http.response_cache", "%d; give a number of responses, or 0 to turn it off", c.HTTP.ResponseCache)
+	}
+	if c.HTTP.CostPerMinute < 0 {
+		return badConfig("http.cost_per_minute", "%d; give a number of cost points, or 0 for no budget", c.HTTP.CostPerMinute)
 	}
 	if c.HTTP.ResponseCacheTTL < 0 {
 		return badConfig("http.response_cache_ttl", "%s; give a duration such as 2s, or 0", c.HTTP.ResponseCacheTTL)

@@ -305,6 +305,7 @@ func (a *app) serve() error {
 		PersistedQueries:   persisted,
 		ResponseCache:      a.cfg.HTTP.ResponseCache,
 		ResponseCacheTTL:   a.cfg.HTTP.ResponseCacheTTL,
+		CostPerMinute:      a.cfg.HTTP.CostPerMinute,
 		Metrics:            metrics,
 		DisableMetrics:     !a.cfg.HTTP.Metrics,
 	})
