@@ -2,6 +2,9 @@
 GO      ?= go
 BIN     ?= bin/dipgraph
 PKGS    ?= ./...
+# go.mod's toolchain line names the patched Go release; use it even where
+# the installed Go defaults to GOTOOLCHAIN=local.
+export GOTOOLCHAIN ?= auto
 
 .PHONY: all build run test test-short soak vet fmt-check neo4j-start neo4j-stop generate clean playground-assets
 

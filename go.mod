@@ -2,6 +2,11 @@ module github.com/dipgraph/dipgraph
 
 go 1.26.8
 
+// Go 1.26.8 has vulnerabilities in net/http, crypto/tls, crypto/x509 and
+// html/template that dipgraph calls (scripts/vulncheck.sh); builds that
+// honour toolchain lines (GOTOOLCHAIN=auto) use the fixed release.
+toolchain go1.26.11
+
 require (
 	codeberg.org/readeck/go-readability/v2 v2.1.3
 	github.com/99designs/gqlgen v0.17.98
