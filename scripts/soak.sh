@@ -3,7 +3,7 @@
 #
 #   scripts/soak.sh                          # 5 minutes, 32 clients, embedded store then Neo4j
 #   STORES=memory DURATION=60s scripts/soak.sh
-#   RATE=50 DURATION=120s WARMUP=30s scripts/soak.sh   # R-6's constant 50 requests/s
+#   RATE=50 DURATION=120s WARMUP=30s MAX_READ_P99=300ms scripts/soak.sh   # R-6: a constant 50 requests/s
 #
 # For each store: loads ARTICLES generated articles (seed 1) into a fresh store (Neo4j: a
 # throwaway server from scripts/neo4j-start.sh, stopped at the end), starts `dipgraph serve`
@@ -14,7 +14,8 @@
 #
 # Environment (defaults in brackets):
 #   STORES [memory neo4j]   ARTICLES [10000]   CLIENTS [32]   DURATION [5m]   WARMUP [30s]
-#   RATE [0: as fast as answered]   WRITE_SHARE [0.1]   EXTRA [more bench/soak flags]
+#   RATE [0: as fast as answered]   WRITE_SHARE [0.1]   MAX_READ_P99 [0: not checked]
+#   EXTRA [more bench/soak flags]
 #   NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD: use this Neo4j instead of a throwaway one
 #     (the corpus is loaded into it: give an empty database)
 set -euo pipefail
@@ -28,6 +29,7 @@ DURATION="${DURATION:-5m}"
 WARMUP="${WARMUP:-30s}"
 RATE="${RATE:-0}"
 WRITE_SHARE="${WRITE_SHARE:-0.1}"
+MAX_READ_P99="${MAX_READ_P99:-0}"
 EXTRA="${EXTRA:-}"
 log() { echo "soak: $*" >&2; }
 
@@ -84,7 +86,7 @@ for store in $STORES; do
   echo "## $store ($ARTICLES articles loaded), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   # shellcheck disable=SC2086 # EXTRA holds several flags
   "$CACHE/soak" -url "http://127.0.0.1:$port" -key-file "$work/soak-key" -clients "$CLIENTS" -duration "$DURATION" \
-    -warmup "$WARMUP" -rate "$RATE" -write-share "$WRITE_SHARE" $EXTRA || status=1
+    -warmup "$WARMUP" -rate "$RATE" -write-share "$WRITE_SHARE" -max-read-p99 "$MAX_READ_P99" $EXTRA || status=1
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
   if [ -n "$neo4j_state" ]; then NEO4J_STATE_DIR="$neo4j_state" "$ROOT/scripts/neo4j-stop.sh" >/dev/null 2>&1 || true; neo4j_state=""; fi
 done

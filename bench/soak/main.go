@@ -40,6 +40,7 @@ func run(args []string) int {
 	fs.DurationVar(&cfg.Sample, "sample", cfg.Sample, "how often /metrics is read")
 	fs.Float64Var(&cfg.MaxGrowth, "max-growth", cfg.MaxGrowth, "largest end/after-warm-up ratio of goroutines and RSS")
 	fs.Float64Var(&cfg.MaxErrorRate, "max-error-rate", cfg.MaxErrorRate, "largest share of requests answered with a GraphQL error")
+	fs.DurationVar(&cfg.MaxReadP99, "max-read-p99", 0, "largest 99th percentile latency of the reads after the warm-up (0: not checked)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

@@ -61,6 +61,9 @@ type Config struct {
 	// MaxErrorRate bounds the share of requests answered with a GraphQL
 	// error.
 	MaxErrorRate float64
+	// MaxReadP99, when positive, bounds the 99th percentile latency of the
+	// reads after the warm-up (RELIABILITY.md R-6: 300 ms at 50 req/s).
+	MaxReadP99 time.Duration
 	// RequestTimeout bounds one request on the client side.
 	RequestTimeout time.Duration
 	// Progress, when set, receives a line every ten samples.
@@ -103,7 +106,9 @@ type Report struct {
 	Unchanged       int
 	Articles        int // distinct articles ingested
 	Missing         []string
-	Samples         []Sample
+	// ReadP99 is the 99th percentile latency of every read after the warm-up.
+	ReadP99 time.Duration
+	Samples []Sample
 	// Goroutines with no request in flight and every client's connection
 	// open: right after the warm-up and at the end. Counted under load
 	// they would measure the requests in flight, not a leak.
@@ -592,10 +597,13 @@ func (r *runner) summarize() {
 		kinds = append(kinds, k)
 	}
 	sort.Strings(kinds)
-	var all []time.Duration
+	var all, reads []time.Duration
 	for _, k := range kinds {
 		ds := byKind[k]
 		all = append(all, ds...)
+		if k != "ingest" {
+			reads = append(reads, ds...)
+		}
 		slices.Sort(ds)
 		rep.Kinds = append(rep.Kinds, KindStats{k, len(ds), percentile(ds, 0.5), percentile(ds, 0.99), ds[len(ds)-1]})
 	}
@@ -613,6 +621,13 @@ func (r *runner) summarize() {
 	rep.WarmRSS, rep.EndRSS = window(rep.Samples, cfg.Warmup, cfg.Warmup+w, rss), window(rep.Samples, end-w, end+time.Second, rss)
 
 	fail := func(format string, args ...any) { rep.Failures = append(rep.Failures, fmt.Sprintf(format, args...)) }
+	if len(reads) > 0 {
+		slices.Sort(reads)
+		rep.ReadP99 = percentile(reads, 0.99)
+		if cfg.MaxReadP99 > 0 && rep.ReadP99 > cfg.MaxReadP99 {
+			fail("the reads' p99 after the warm-up is %v (at most %v)", rep.ReadP99.Round(time.Millisecond), cfg.MaxReadP99)
+		}
+	}
 	for status, n := range rep.Status {
 		if status >= 500 {
 			fail("%d responses with HTTP %d", n, status)
@@ -655,7 +670,8 @@ func (rep *Report) Print(w io.Writer) {
 	measured := rep.Elapsed - cfg.Warmup
 	fmt.Fprintf(w, "soak: %d clients, %s, %v (warm-up %v), %.0f%% ingestArticles of %d articles\n",
 		cfg.Clients, mode, rep.Elapsed.Round(time.Second), cfg.Warmup, 100*cfg.WriteShare, cfg.Batch)
-	fmt.Fprintf(w, "requests: %d (%d after the warm-up, %.1f/s)\n", rep.Requests, rep.Measured, float64(rep.Measured)/measured.Seconds())
+	fmt.Fprintf(w, "requests: %d (%d after the warm-up, %.1f/s); reads' p99 %v\n", rep.Requests, rep.Measured,
+		float64(rep.Measured)/measured.Seconds(), rep.ReadP99.Round(100*time.Microsecond))
 	if cfg.Rate > 0 {
 		fmt.Fprintf(w, "ticks no client was free for: %d\n", rep.MissedTicks)
 	}
