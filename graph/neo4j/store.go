@@ -237,12 +237,79 @@ func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, timeout tim
 	if mode == neo4j.AccessModeWrite {
 		_, err = sess.ExecuteWrite(ctx, txFn, neo4j.WithTxTimeout(timeout))
 	} else {
-		_, err = sess.ExecuteRead(ctx, txFn, neo4j.WithTxTimeout(timeout))
+		err = s.readAttempts(ctx, sess, timeout, txFn)
 	}
 	if attempts > 1 && err == nil {
 		s.log.Debug("neo4j transaction succeeded after retries", "attempts", attempts)
 	}
 	return s.translate(ctx, err)
+}
+
+// Reads retry on their own terms rather than through ExecuteRead, whose
+// retry loop waits a second, then two, before each new connection it tries
+// while the server is unreachable: a query should learn that the store is
+// down at once (RELIABILITY.md R-3: STORE_UNAVAILABLE within 1 s) and let
+// its client decide. A read changes nothing, so trying again is always safe.
+const (
+	// readRetryBackoff is the first pause before retrying a read the server
+	// refused with a transient error (it doubles each time).
+	readRetryBackoff = 50 * time.Millisecond
+	// maxReadAttempts bounds the tries of a read.
+	maxReadAttempts = 4
+)
+
+// readAttempts runs txFn in explicit read transactions. A lost connection
+// is retried at once, once: a pooled connection that a restarted server had
+// closed fails on first use, and the pool has dropped its idle connections
+// to that server by then. A second lost connection means the server is
+// unreachable. A transient error of the server (a lock or memory limit,
+// a database starting) is retried after a short, growing pause.
+func (s *Store) readAttempts(ctx context.Context, sess neo4j.SessionWithContext, timeout time.Duration,
+	txFn func(neo4j.ManagedTransaction) (any, error)) error {
+	backoff := readRetryBackoff
+	connectionRetried := false
+	for attempt := 1; ; attempt++ {
+		err := readOnce(ctx, sess, timeout, txFn)
+		if err == nil || attempt >= maxReadAttempts || ctx.Err() != nil || isOwn(err) {
+			return err
+		}
+		var dbErr *neo4j.Neo4jError
+		switch {
+		case errors.As(err, &dbErr):
+			if !isTransient(err) {
+				return err
+			}
+			select {
+			case <-ctx.Done():
+				return err
+			case <-time.After(backoff):
+			}
+			backoff *= 2
+		case errors.Is(s.translate(ctx, err), graph.ErrUnavailable) && !connectionRetried:
+			connectionRetried = true
+		default:
+			return err
+		}
+	}
+}
+
+// readOnce runs txFn in one explicit read transaction and commits it, so
+// that the session's bookmarks advance as with a managed transaction.
+func readOnce(ctx context.Context, sess neo4j.SessionWithContext, timeout time.Duration,
+	txFn func(neo4j.ManagedTransaction) (any, error)) error {
+	tx, err := sess.BeginTransaction(ctx, neo4j.WithTxTimeout(timeout))
+	if err != nil {
+		return err
+	}
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = tx.Close(cctx) // a no-op once committed; otherwise rolls back
+	}()
+	if _, err := txFn(tx); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
 }
 
 // driverLogger sends the driver's log to slog. The driver reports as
