@@ -152,39 +152,104 @@ func (s *Store) Neighborhood(ctx context.Context, ref graph.Ref, depth, limit in
 	return sub, nil
 }
 
-// bfs returns the hop distance from start to every node within maxHops,
-// or, when stop is given, within the distance of stop: nothing farther can
-// be on a shortest path to it, and from a hub country the next levels hold
-// most of the graph.
-func (s *state) bfs(ctx context.Context, start graph.Ref, maxHops int, stop *graph.Ref) (map[graph.Ref]int, error) {
-	dist := map[graph.Ref]int{start: 0}
-	frontier := []graph.Ref{start}
-	for d := 1; d <= maxHops && len(frontier) > 0; d++ {
-		if stop != nil {
-			if _, found := dist[*stop]; found {
-				break
+// degree is the number of edges edges(r) returns, without building them:
+// what expanding r costs.
+func (s *state) degree(r graph.Ref) int {
+	if r.Kind == graph.KindEvent {
+		ev := s.events[r.ID]
+		if ev == nil {
+			return 0
+		}
+		n := len(ev.Participants) + len(ev.Topics)
+		if ev.Place != "" {
+			n++
+		}
+		return n
+	}
+	er := s.entities[r]
+	if er == nil {
+		return 0
+	}
+	n := len(er.links) + len(s.linkedBy[r])
+	if tr := s.evIndex[r]; tr != nil {
+		n += tr.Len()
+	}
+	return n
+}
+
+// searchSide is one end of a bidirectional breadth-first search: the hop
+// distance of every node reached from its start, and the last level.
+type searchSide struct {
+	dist     map[graph.Ref]int
+	frontier []graph.Ref
+	depth    int
+}
+
+func newSearchSide(start graph.Ref) *searchSide {
+	return &searchSide{dist: map[graph.Ref]int{start: 0}, frontier: []graph.Ref{start}}
+}
+
+// cost is the number of edges expanding the frontier would walk.
+func (side *searchSide) cost(s *state) int {
+	n := 0
+	for _, r := range side.frontier {
+		n += s.degree(r)
+	}
+	return n
+}
+
+// expand adds the next level and returns the smallest distance through a
+// node the other side has reached, or -1.
+func (side *searchSide) expand(s *state, opposite *searchSide) int {
+	side.depth++
+	best := -1
+	var next []graph.Ref
+	for _, r := range side.frontier {
+		for _, e := range s.edges(r) {
+			o := other(e, r)
+			if o.Kind == graph.KindArticle {
+				continue
+			}
+			if _, ok := side.dist[o]; ok {
+				continue
+			}
+			side.dist[o] = side.depth
+			next = append(next, o)
+			if d, met := opposite.dist[o]; met && (best < 0 || side.depth+d < best) {
+				best = side.depth + d
 			}
 		}
-		var next []graph.Ref
-		for _, r := range frontier {
-			for _, e := range s.edges(r) {
-				if o := other(e, r); o.Kind != graph.KindArticle {
-					if _, ok := dist[o]; !ok {
-						dist[o] = d
-						next = append(next, o)
-					}
-				}
-			}
+	}
+	side.frontier = next
+	return best
+}
+
+// distance searches from both ends at once, a level at a time on the side
+// whose frontier has fewer edges, until they meet: it returns the length
+// of the shortest paths (-1: none within maxHops) and both sides' searches.
+// Two people a few hops apart meet at the countries between them instead
+// of expanding every event of those hub countries, as a search from one
+// end must.
+func (s *state) distance(ctx context.Context, from, to graph.Ref, maxHops int) (int, *searchSide, *searchSide, error) {
+	fs, ts := newSearchSide(from), newSearchSide(to)
+	for fs.depth+ts.depth < maxHops && len(fs.frontier) > 0 && len(ts.frontier) > 0 {
+		var d int
+		if fs.cost(s) <= ts.cost(s) {
+			d = fs.expand(s, ts)
+		} else {
+			d = ts.expand(s, fs)
 		}
-		if len(dist) > maxTraversal {
-			return nil, fmt.Errorf("%w: path search visited more than %d nodes", graph.ErrTimeout, maxTraversal)
+		if len(fs.dist)+len(ts.dist) > maxTraversal {
+			return 0, nil, nil, fmt.Errorf("%w: path search visited more than %d nodes", graph.ErrTimeout, maxTraversal)
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("%w: %v", graph.ErrTimeout, err)
+			return 0, nil, nil, fmt.Errorf("%w: %v", graph.ErrTimeout, err)
 		}
-		frontier = next
+		if d >= 0 {
+			return d, fs, ts, nil
+		}
 	}
-	return dist, nil
+	return -1, fs, ts, nil
 }
 
 // ShortestPaths implements graph.Store: every shortest path, in order of
@@ -206,17 +271,47 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to graph.Ref, maxHops, 
 	if from == to {
 		return []graph.Path{{Nodes: []graph.Ref{from}}}, nil
 	}
-	df, err := st.bfs(ctx, from, maxHops, &to)
-	if err != nil {
+	total, fs, ts, err := st.distance(ctx, from, to, maxHops)
+	if err != nil || total < 0 {
 		return nil, err
 	}
-	total, ok := df[to]
-	if !ok {
-		return nil, nil
+	// A node at position p of a shortest path is total-p hops from the end:
+	// the end's search knows those distances from position near on, where
+	// total-p <= ts.depth. Nearer the start only the start's search knows
+	// them, so the nodes there that lead on to the end are marked first,
+	// backwards from position near.
+	near := max(total-ts.depth, 0)
+	onPath := map[graph.Ref]bool{}
+	var layer []graph.Ref
+	for r, d := range fs.dist {
+		if dt, ok := ts.dist[r]; ok && d == near && dt == total-near {
+			onPath[r] = true
+			layer = append(layer, r)
+		}
 	}
-	dt, err := st.bfs(ctx, to, total, &from)
-	if err != nil {
-		return nil, err
+	for p := near - 1; p >= 0; p-- {
+		var prev []graph.Ref
+		for _, r := range layer {
+			for _, e := range st.edges(r) {
+				if o := other(e, r); !onPath[o] {
+					if d, ok := fs.dist[o]; ok && d == p {
+						onPath[o] = true
+						prev = append(prev, o)
+					}
+				}
+			}
+		}
+		layer = prev
+	}
+	// leads reports whether o, one hop from a node at position p-1 of a
+	// shortest path, is at position p of one.
+	leads := func(o graph.Ref, p int) bool {
+		if p >= near {
+			d, ok := ts.dist[o]
+			return ok && d == total-p
+		}
+		d, ok := fs.dist[o]
+		return ok && d == p && onPath[o]
 	}
 	var paths []graph.Path
 	nodes := []graph.Ref{from}
@@ -230,14 +325,11 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to graph.Ref, maxHops, 
 			paths = append(paths, graph.Path{Nodes: append([]graph.Ref(nil), nodes...), Edges: append([]graph.Edge(nil), edges...)})
 			return
 		}
-		// The next hop: one step further from the start, on a shortest path.
+		p := len(nodes) // the position of the next hop
 		best := map[graph.Ref]graph.Edge{}
 		for _, e := range st.edges(r) {
 			o := other(e, r)
-			if df[o] != df[r]+1 || dt[o] != total-df[o] {
-				continue
-			}
-			if _, in := dt[o]; !in {
+			if !leads(o, p) {
 				continue
 			}
 			if b, seen := best[o]; !seen || edgeLess(e, b) {
