@@ -33,9 +33,11 @@ unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go')
 if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted" >&2; exit 1; fi
 echo "== go vet"
 go vet ./...
+status=0
+echo "== govulncheck (RELIABILITY.md G-21)"
+./scripts/vulncheck.sh || status=1
 echo "== go test -race"
-go test -race -count=1 -timeout 28m ./... 2>&1 | tee /tmp/dipgraph-test.log
-status=${PIPESTATUS[0]}
+if ! go test -race -count=1 -timeout 28m ./... 2>&1 | tee /tmp/dipgraph-test.log; then status=1; fi
 
 echo "== kill -9 tests of the embedded store and the loader (normal build: they spawn dozens of processes)"
 go test -count=1 -run '^TestKill9' ./graph/memory/ ./loader/ || status=1
@@ -49,6 +51,9 @@ for store in memory neo4j; do
   echo "conformance [$store]: $pass passed, $fail failed, $skip skipped"
   if [ "${CI:-}" = "true" ] && [ "$skip" != "0" ]; then echo "FAIL: conformance skipped on $store under CI" >&2; status=1; fi
 done
+
+echo "== R-6 bounded load: 50 requests/s for 60 s on 10,000 articles (scripts/soak.sh)"
+STORES=memory ARTICLES=10000 RATE=50 DURATION=60s WARMUP=20s MAX_READ_P99=300ms ./scripts/soak.sh || status=1
 
 echo "== analyst notebook (scripts/notebook-test.sh)"
 ./scripts/notebook-test.sh || status=1
