@@ -98,6 +98,13 @@ func translate(ctx context.Context, user string, err error) error {
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return fmt.Errorf("%w: connection lost: %v", graph.ErrUnavailable, err)
 	}
+	// A server that is still starting closes the Bolt handshake without
+	// offering a protocol version; the driver reports it as a plain error.
+	// (A non-empty offer without a match is a real version mismatch: a bug
+	// of the deployment, kept as it is.)
+	if msg := err.Error(); strings.Contains(msg, "offered Bolt versions are supported") && strings.Contains(msg, "protocolVersion{}") {
+		return fmt.Errorf("%w: the server closed the handshake (starting?): %v", graph.ErrUnavailable, err)
+	}
 	var usage *neo4j.UsageError
 	if errors.As(err, &usage) && strings.Contains(usage.Message, "closed") {
 		return fmt.Errorf("%w: %v", graph.ErrClosed, err)

@@ -38,6 +38,11 @@ func TestTranslate(t *testing.T) {
 		// a result (R-3, limit_data): the bare io error.
 		{"connection cut mid-message", nil, io.ErrUnexpectedEOF, graph.ErrUnavailable, false},
 		{"connection closed between messages", nil, fmt.Errorf("reading records: %w", io.EOF), graph.ErrUnavailable, false},
+		// The driver's words when a starting server closes the handshake.
+		{"handshake with a starting server", nil, errors.New("none of the server offered Bolt versions are supported (offered: []bolt.protocolVersion{})"),
+			graph.ErrUnavailable, false},
+		{"handshake with an unsupported server", nil, errors.New("none of the server offered Bolt versions are supported " +
+			"(offered: []bolt.protocolVersion{bolt.protocolVersion{major:0x3, minor:0x0, back:0x0}})"), nil, false},
 		{"transient", nil, neoErr("Neo.TransientError.General.DatabaseUnavailable"), graph.ErrUnavailable, false},
 		{"database error", nil, neoErr("Neo.DatabaseError.General.UnknownError"), graph.ErrUnavailable, false},
 		{"no such database", nil, neoErr("Neo.ClientError.Database.DatabaseNotFound"), graph.ErrUnavailable, false},

@@ -203,6 +203,13 @@ func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, timeout tim
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%w: %w", graph.ErrTimeout, err)
 	}
+	// A transaction the caller has stopped waiting for must not go on
+	// running in the server: after an outage, every retried query would
+	// otherwise keep its full timeout, and the backlog would keep a
+	// recovering server too busy to answer anything in time.
+	if dl, ok := ctx.Deadline(); ok {
+		timeout = min(timeout, max(time.Until(dl), time.Millisecond))
+	}
 	// The server-side timeout does not help when the server is unreachable
 	// mid-transaction (a black hole, a link too slow for the messages):
 	// bound the client side too, by the longest a transaction can take, an
