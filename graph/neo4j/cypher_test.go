@@ -104,13 +104,16 @@ var queryArg = map[string]int{
 	"runChunks":    1, // txn.runChunks
 	"ExecuteQuery": 2, // neo4j.ExecuteQuery(ctx, driver, query, ...)
 	"walkPages":    1, // Store.walkPages
+	"nodeDegrees":  1, // txn.nodeDegrees
+	"nodesAmong":   1, // txn.nodesAmong
 }
 
 // Forwarders may pass on their own parameter; their callers are checked.
 // applyStatement runs the statements of the embedded migrations/*.cypher
 // files (compiled into the binary, no input), checked by
 // TestMigrationLabels instead.
-var forwarders = map[string]string{"run": "query", "runChunks": "query", "walkPages": "query", "applyStatement": "stmt"}
+var forwarders = map[string]string{"run": "query", "runChunks": "query", "walkPages": "query", "applyStatement": "stmt",
+	"nodeDegrees": "query", "nodesAmong": "query"}
 
 // localConsts returns the local variables of fn that are only ever
 // assigned package-level constants (q := qA; if x { q = qB }).

@@ -296,15 +296,59 @@ const (
 	edgeColumns = `
 RETURN type(x), coalesce(startNode(x).ref, 'Event:' + startNode(x).id), coalesce(endNode(x).ref, 'Event:' + endNode(x).id), x.role`
 
-	qExpand = traversalNodes + `MATCH (n)-[x:PARTICIPANT|AT|ABOUT|HOLDS|IN]-(o)` + edgeColumns
-
 	qEdgesAmong = traversalNodes + `MATCH (n)-[x:PARTICIPANT|AT|ABOUT|HOLDS|IN]->(o)
 WHERE coalesce(o.ref, 'Event:' + o.id) IN $all` + edgeColumns
 
-	qBilateral = `MATCH (:Entity {ref: $a})<-[:PARTICIPANT]-(e:Event)
-WHERE e.date >= $lo AND e.date <= $hi AND EXISTS { (e)-[:PARTICIPANT]->(:Entity {ref: $b}) }
-WITH DISTINCT e
-RETURN e.type, e.date, e.topics, [(e)-[p:PARTICIPANT]->(x:Entity) WHERE x.ref IN [$a, $b] | [x.ref, p.role]]`
+	// The path search (traverse.go) works on node keys and degrees, not
+	// edges: a level of a hub country is thousands of events, and only
+	// the few nodes on a shortest path need their edges. Each statement
+	// returns one row of two lists (keys, degrees): a record per node
+	// costs the server and the driver several times as much.
+	nodeKey    = `coalesce(n.ref, 'Event:' + n.id)`
+	nodeDegree = `COUNT { (n)-[:PARTICIPANT|AT|ABOUT|HOLDS|IN]-() }`
+	keyLists   = `
+RETURN collect(` + nodeKey + `), collect(` + nodeDegree + `)`
+
+	qNodeDegrees = traversalNodes + `WITH n` + keyLists
+
+	qNextLevel = traversalNodes + `MATCH (n)-[:PARTICIPANT|AT|ABOUT|HOLDS|IN]-(o)
+WITH DISTINCT o AS n` + keyLists
+
+	// The common neighbours of the two nodes of $refs and $events, and
+	// whether they are neighbours themselves: most paths between two
+	// nodes of a dense graph are two hops long, and this finds them
+	// without reading either node's neighbours into the search.
+	qCommonNeighbors = traversalNodes + `WITH collect(n) AS ends
+WHERE size(ends) = 2
+WITH ends[0] AS a, ends[1] AS b
+OPTIONAL MATCH (a)-[:PARTICIPANT|AT|ABOUT|HOLDS|IN]-(n)-[:PARTICIPANT|AT|ABOUT|HOLDS|IN]-(b)
+WITH a, b, collect(DISTINCT n) AS common
+RETURN [n IN common | ` + nodeKey + `], EXISTS { (a)-[:PARTICIPANT|AT|ABOUT|HOLDS|IN]-(b) }`
+
+	// The nodes of a set that have a neighbour in $among.
+	qTouching = traversalNodes + `WITH n WHERE EXISTS {
+  MATCH (n)-[:PARTICIPANT|AT|ABOUT|HOLDS|IN]-(o)
+  WHERE coalesce(o.ref, 'Event:' + o.id) IN $among
+}` + keyLists
+
+	// The neighbours of a set that are in $among.
+	qNeighborsAmong = traversalNodes + `MATCH (n)-[:PARTICIPANT|AT|ABOUT|HOLDS|IN]-(o)
+WHERE coalesce(o.ref, 'Event:' + o.id) IN $among
+WITH DISTINCT o AS n` + keyLists
+
+	// The neighbours of a set of nodes, for Neighborhood.
+	qNeighborKeys = traversalNodes + `MATCH (n)-[:PARTICIPANT|AT|ABOUT|HOLDS|IN]-(o)
+WITH DISTINCT o AS n
+RETURN collect(` + nodeKey + `)`
+
+	// With both countries matched first, each event of one is checked for
+	// the other by an expand into it, without reading the ref of every
+	// participant.
+	qBilateral = `MATCH (a:Entity {ref: $a}), (b:Entity {ref: $b})
+MATCH (a)<-[:PARTICIPANT]-(e:Event)-[:PARTICIPANT]->(b)
+WHERE e.date >= $lo AND e.date <= $hi
+WITH DISTINCT a, b, e
+RETURN e.type, e.date, e.topics, [(e)-[p:PARTICIPANT]->(x) WHERE x = a OR x = b | [x.ref, p.role]]`
 )
 
 // Walk: every node with the edges it owns, built from what is stored (not

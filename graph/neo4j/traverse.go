@@ -60,38 +60,6 @@ func edgesFromRecords(recs []*neo4j.Record) ([]graph.Edge, error) {
 	return out, nil
 }
 
-// expand returns the edges at each of the nodes.
-func (t *txn) expand(ctx context.Context, nodes []graph.Ref) (map[graph.Ref][]graph.Edge, error) {
-	out := make(map[graph.Ref][]graph.Edge, len(nodes))
-	if len(nodes) == 0 {
-		return out, nil
-	}
-	want := make(map[graph.Ref]bool, len(nodes))
-	for _, r := range nodes {
-		want[r] = true
-	}
-	recs, err := t.run(ctx, qExpand, nodeParams(nodes))
-	if err != nil {
-		return nil, err
-	}
-	edges, err := edgesFromRecords(recs)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range edges {
-		// An edge between two nodes of the set comes once per end; a
-		// repeated edge, like the memory store's parallel offices, changes
-		// no traversal result.
-		if want[e.From] {
-			out[e.From] = append(out[e.From], e)
-		}
-		if want[e.To] && e.To != e.From {
-			out[e.To] = append(out[e.To], e)
-		}
-	}
-	return out, nil
-}
-
 func other(e graph.Edge, r graph.Ref) graph.Ref {
 	if e.From == r {
 		return e.To
@@ -153,21 +121,23 @@ func (s *Store) Neighborhood(ctx context.Context, ref graph.Ref, depth, limit in
 		order := []graph.Ref{ref}
 		frontier := []graph.Ref{ref}
 		for d := 0; d < depth && len(frontier) > 0 && !sub.Truncated; d++ {
-			adj, err := t.expand(ctx, frontier)
+			// Only the neighbours' keys: the edges are read for the few
+			// nodes kept, and a hub's level is thousands of events.
+			recs, err := t.run(ctx, qNeighborKeys, nodeParams(frontier))
 			if err != nil {
 				return err
 			}
-			next := map[graph.Ref]bool{}
-			for _, r := range frontier {
-				for _, e := range adj[r] {
-					if o := other(e, r); !in[o] {
-						next[o] = true
+			var level []graph.Ref
+			if len(recs) > 0 {
+				for _, k := range asList(recs[0].Values[0]) {
+					o, err := parseNodeRef(str(k))
+					if err != nil {
+						return err
+					}
+					if !in[o] {
+						level = append(level, o)
 					}
 				}
-			}
-			level := make([]graph.Ref, 0, len(next))
-			for r := range next {
-				level = append(level, r)
 			}
 			sortRefs(level)
 			frontier = nil
@@ -240,58 +210,202 @@ func (s *Store) Neighborhood(ctx context.Context, ref graph.Ref, depth, limit in
 	return sub, nil
 }
 
-// bfs returns the hop distance from start to every node within maxHops
-// (stopping after the level that reaches stop, when stop is set), and the
-// edges of every node it expanded.
-func (t *txn) bfs(ctx context.Context, start graph.Ref, maxHops int, stop *graph.Ref) (map[graph.Ref]int, map[graph.Ref][]graph.Edge, error) {
-	dist := map[graph.Ref]int{start: 0}
-	adj := map[graph.Ref][]graph.Edge{}
-	frontier := []graph.Ref{start}
-	for d := 1; d <= maxHops && len(frontier) > 0; d++ {
-		lvl, err := t.expand(ctx, frontier)
-		if err != nil {
-			return nil, nil, err
-		}
-		var next []graph.Ref
-		for _, r := range frontier {
-			adj[r] = lvl[r]
-			for _, e := range lvl[r] {
-				if o := other(e, r); o.Kind != graph.KindArticle {
-					if _, ok := dist[o]; !ok {
-						dist[o] = d
-						next = append(next, o)
-					}
-				}
-			}
-		}
-		if len(dist) > maxTraversal {
-			return nil, nil, fmt.Errorf("%w: path search visited more than %d nodes", graph.ErrTimeout, maxTraversal)
-		}
-		if stop != nil {
-			if _, ok := dist[*stop]; ok {
-				break
-			}
-		}
-		frontier = next
+// nodeDegrees runs a statement of keyLists over refs: the nodes it
+// returns with the number of their traversable edges.
+func (t *txn) nodeDegrees(ctx context.Context, query string, refs []graph.Ref, extra map[string]any) (map[graph.Ref]int64, error) {
+	if len(refs) == 0 {
+		return map[graph.Ref]int64{}, nil
 	}
-	return dist, adj, nil
+	p := nodeParams(refs)
+	for k, v := range extra {
+		p[k] = v
+	}
+	recs, err := t.run(ctx, query, p)
+	if err != nil || len(recs) == 0 {
+		return map[graph.Ref]int64{}, err
+	}
+	keys, degrees := asList(recs[0].Values[0]), asList(recs[0].Values[1])
+	if len(keys) != len(degrees) {
+		return nil, fmt.Errorf("neo4j store: %d node keys with %d degrees", len(keys), len(degrees))
+	}
+	out := make(map[graph.Ref]int64, len(keys))
+	for i, k := range keys {
+		r, err := parseNodeRef(str(k))
+		if err != nil {
+			return nil, err
+		}
+		out[r] = num(degrees[i])
+	}
+	return out, nil
+}
+
+// nodesAmong runs qTouching or qNeighborsAmong: the nodes it returns.
+func (t *txn) nodesAmong(ctx context.Context, query string, nodes, among []graph.Ref) (map[graph.Ref]int64, error) {
+	keys := make([]string, len(among))
+	for i, r := range among {
+		keys[i] = r.String()
+	}
+	return t.nodeDegrees(ctx, query, nodes, map[string]any{"among": keys})
+}
+
+// commonNeighbors returns the nodes one hop from both from and to when
+// that is the distance between them, else nothing.
+func (t *txn) commonNeighbors(ctx context.Context, from, to graph.Ref) ([]graph.Ref, error) {
+	recs, err := t.run(ctx, qCommonNeighbors, nodeParams([]graph.Ref{from, to}))
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	if adjacent, _ := recs[0].Values[1].(bool); adjacent {
+		return nil, nil // one hop apart: the search finds that at once
+	}
+	var out []graph.Ref
+	for _, k := range asList(recs[0].Values[0]) {
+		r, err := parseNodeRef(str(k))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	sortRefs(out)
+	return out, nil
+}
+
+// searchSide is one end of the bidirectional path search: the distance
+// from its end of every node it reached, level by level, and the degrees
+// of the nodes it reached, which choose the side to expand next.
+type searchSide struct {
+	dist     map[graph.Ref]int
+	degree   map[graph.Ref]int64
+	levels   [][]graph.Ref
+	frontier int64 // edges at the last level: the cost of expanding it
+}
+
+func newSearchSide(end graph.Ref, degree int64) *searchSide {
+	return &searchSide{
+		dist:     map[graph.Ref]int{end: 0},
+		degree:   map[graph.Ref]int64{end: degree},
+		levels:   [][]graph.Ref{{end}},
+		frontier: degree,
+	}
+}
+
+func (s *searchSide) depth() int { return len(s.levels) - 1 }
+
+// maxMeetingCheck bounds the other side's last level that expand looks
+// for among the neighbours of its own, as a statement parameter.
+const maxMeetingCheck = 50_000
+
+// expand adds the next level of the side and returns the nodes of it that
+// the other side has reached.
+//
+// Those can only be at the other side's last level (a node reached
+// earlier by it would have been met sooner), so expand first asks for the
+// neighbours among that level: when the sides meet, as they mostly do at
+// the first chance in a dense graph, the rest of the level is never read.
+func (s *searchSide) expand(ctx context.Context, t *txn, other *searchSide) ([]graph.Ref, error) {
+	d := s.depth() + 1
+	if last := other.levels[other.depth()]; s.depth()+other.depth() > 0 && len(last) <= maxMeetingCheck {
+		found, err := t.nodesAmong(ctx, qNeighborsAmong, s.levels[s.depth()], last)
+		if err != nil {
+			return nil, err
+		}
+		if len(found) > 0 {
+			meet := make([]graph.Ref, 0, len(found))
+			for r, deg := range found {
+				s.dist[r], s.degree[r] = d, deg
+				meet = append(meet, r)
+			}
+			sortRefs(meet)
+			// The level holds only the nodes on shortest paths: the only
+			// ones the rest of the search reads.
+			s.levels = append(s.levels, meet)
+			return meet, nil
+		}
+	}
+	next, err := t.nodeDegrees(ctx, qNextLevel, s.levels[s.depth()], nil)
+	if err != nil {
+		return nil, err
+	}
+	var level, meet []graph.Ref
+	s.frontier = 0
+	for r, deg := range next {
+		if _, seen := s.dist[r]; seen || r.Kind == graph.KindArticle {
+			continue
+		}
+		s.dist[r], s.degree[r] = d, deg
+		s.frontier += deg
+		level = append(level, r)
+		if _, ok := other.dist[r]; ok {
+			meet = append(meet, r)
+		}
+	}
+	sortRefs(level)
+	s.levels = append(s.levels, level)
+	return meet, nil
+}
+
+// onShortestPaths returns, for each level of the side from the meeting
+// level down, the nodes of that level with a neighbour on a shortest path
+// at the level above: every node of the side that lies on one.
+func (s *searchSide) onShortestPaths(ctx context.Context, t *txn, meet []graph.Ref) ([][]graph.Ref, error) {
+	good := make([][]graph.Ref, s.depth()+1)
+	good[s.depth()] = meet
+	for d := s.depth() - 1; d >= 0; d-- {
+		if d == 0 {
+			good[0] = s.levels[0]
+			break
+		}
+		// Expand whichever of the two sets has fewer edges.
+		var upper, lower int64
+		for _, r := range good[d+1] {
+			upper += s.degree[r]
+		}
+		for _, r := range s.levels[d] {
+			lower += s.degree[r]
+		}
+		var found map[graph.Ref]int64
+		var err error
+		if upper < lower {
+			found, err = t.nodesAmong(ctx, qNeighborsAmong, good[d+1], s.levels[d])
+		} else {
+			found, err = t.nodesAmong(ctx, qTouching, s.levels[d], good[d+1])
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range s.levels[d] {
+			if _, ok := found[r]; ok {
+				good[d] = append(good[d], r)
+			}
+		}
+	}
+	return good, nil
 }
 
 // ShortestPaths implements graph.Store: every shortest path of at most
 // maxHops edges, in the order of their node sequences, the first limit of
 // them; between two nodes a path takes the smallest of the parallel edges.
 // graph.ErrNotFound when from or to does not exist.
+//
+// Most ends in a dense graph are two hops apart, which one statement
+// settles (commonNeighbors). Otherwise the search runs breadth first from
+// both ends, one statement per level, each time from the end whose last
+// level has fewer edges, until the two meet: from a hub country one level
+// is thousands of events, and meeting in the middle expands the hubs at
+// most once. Only node keys travel; then the nodes on a shortest path are
+// found from the meeting level back to each end, and only their edges are
+// read for the walk.
 func (s *Store) ShortestPaths(ctx context.Context, from, to graph.Ref, maxHops, limit int) ([]graph.Path, error) {
 	limit = max(limit, 1)
 	var paths []graph.Path
 	err := s.read(ctx, func(ctx context.Context, t *txn) error {
 		paths = nil
+		degrees, err := t.nodeDegrees(ctx, qNodeDegrees, []graph.Ref{from, to}, nil)
+		if err != nil {
+			return err
+		}
 		for _, r := range []graph.Ref{from, to} {
-			ok, err := t.exists(ctx, r)
-			if err != nil {
-				return err
-			}
-			if !ok {
+			if _, ok := degrees[r]; !ok {
 				return fmt.Errorf("%w: %s", graph.ErrNotFound, r)
 			}
 		}
@@ -299,37 +413,100 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to graph.Ref, maxHops, 
 			paths = []graph.Path{{Nodes: []graph.Ref{from}}}
 			return nil
 		}
-		df, adj, err := t.bfs(ctx, from, maxHops, &to)
-		if err != nil {
-			return err
+		fwd, back := newSearchSide(from, degrees[from]), newSearchSide(to, degrees[to])
+		var meet []graph.Ref
+		if maxHops >= 2 {
+			if meet, err = t.commonNeighbors(ctx, from, to); err != nil {
+				return err
+			}
+			if len(meet) > 0 {
+				for _, side := range []*searchSide{fwd, back} {
+					for _, r := range meet {
+						side.dist[r] = 1
+					}
+					side.levels = append(side.levels, meet)
+				}
+			}
 		}
-		total, ok := df[to]
-		if !ok {
+		for len(meet) == 0 && fwd.depth()+back.depth() < maxHops {
+			side, other := fwd, back
+			if back.frontier < fwd.frontier {
+				side, other = back, fwd
+			}
+			if meet, err = side.expand(ctx, t, other); err != nil {
+				return err
+			}
+			if len(side.levels[side.depth()]) == 0 {
+				return nil // the end's component holds no path to the other
+			}
+			if len(fwd.dist)+len(back.dist) > maxTraversal {
+				return fmt.Errorf("%w: path search visited more than %d nodes", graph.ErrTimeout, maxTraversal)
+			}
+		}
+		if len(meet) == 0 {
 			return nil
 		}
-		dt, _, err := t.bfs(ctx, to, total, nil)
+		// Every meeting node is at the last level of both sides: a node
+		// reached earlier by one side would have met the other sooner.
+		sortRefs(meet)
+		total := fwd.depth() + back.depth()
+		goodFwd, err := fwd.onShortestPaths(ctx, t, meet)
 		if err != nil {
 			return err
 		}
+		goodBack, err := back.onShortestPaths(ctx, t, meet)
+		if err != nil {
+			return err
+		}
+		// step is each such node's distance from the start.
+		step := map[graph.Ref]int{}
+		for d, level := range goodFwd {
+			for _, r := range level {
+				step[r] = d
+			}
+		}
+		for d, level := range goodBack {
+			for _, r := range level {
+				step[r] = total - d
+			}
+		}
+		dag := make([]graph.Ref, 0, len(step))
+		all := make([]string, 0, len(step))
+		for r := range step {
+			dag = append(dag, r)
+			all = append(all, r.String())
+		}
+		p := nodeParams(dag)
+		p["all"] = all
+		recs, err := t.run(ctx, qEdgesAmong, p)
+		if err != nil {
+			return err
+		}
+		edges, err := edgesFromRecords(recs)
+		if err != nil {
+			return err
+		}
+		adj := map[graph.Ref][]graph.Edge{}
+		for _, e := range edges {
+			adj[e.From] = append(adj[e.From], e)
+			adj[e.To] = append(adj[e.To], e)
+		}
 		nodes := []graph.Ref{from}
-		var edges []graph.Edge
+		var walkEdges []graph.Edge
 		var walk func(r graph.Ref)
 		walk = func(r graph.Ref) {
 			if len(paths) >= limit {
 				return
 			}
 			if r == to {
-				paths = append(paths, graph.Path{Nodes: append([]graph.Ref(nil), nodes...), Edges: append([]graph.Edge(nil), edges...)})
+				paths = append(paths, graph.Path{Nodes: append([]graph.Ref(nil), nodes...), Edges: append([]graph.Edge(nil), walkEdges...)})
 				return
 			}
 			// The next hop: one step further from the start, on a shortest path.
 			best := map[graph.Ref]graph.Edge{}
 			for _, e := range adj[r] {
 				o := other(e, r)
-				if df[o] != df[r]+1 || dt[o] != total-df[o] {
-					continue
-				}
-				if _, in := dt[o]; !in {
+				if d, on := step[o]; !on || d != step[r]+1 {
 					continue
 				}
 				if b, seen := best[o]; !seen || edgeCmpLess(e, b) {
@@ -343,9 +520,9 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to graph.Ref, maxHops, 
 			sortRefs(next)
 			for _, o := range next {
 				nodes = append(nodes, o)
-				edges = append(edges, best[o])
+				walkEdges = append(walkEdges, best[o])
 				walk(o)
-				nodes, edges = nodes[:len(nodes)-1], edges[:len(edges)-1]
+				nodes, walkEdges = nodes[:len(nodes)-1], walkEdges[:len(walkEdges)-1]
 			}
 		}
 		walk(from)
