@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
+	neo4jstore "github.com/dipgraph/dipgraph/graph/neo4j"
 	"github.com/dipgraph/dipgraph/schema"
 	"github.com/dipgraph/dipgraph/server"
 )
@@ -54,6 +55,9 @@ type Neo4jConfig struct {
 	BatchSize    int           `mapstructure:"batch_size"`
 	ReadTimeout  time.Duration `mapstructure:"read_timeout"`
 	WriteTimeout time.Duration `mapstructure:"write_timeout"`
+	// MaxConnections bounds the connections, for reads and for writes
+	// each, and so the transactions run in the server at once.
+	MaxConnections int `mapstructure:"max_connections"`
 }
 
 // HTTPConfig is the server's listener and API profile.
@@ -98,12 +102,13 @@ func DefaultConfig() Config {
 		Store:   "memory",
 		DataDir: "data",
 		Neo4j: Neo4jConfig{
-			URI:          "bolt://localhost:7687",
-			User:         "neo4j",
-			Database:     "neo4j",
-			BatchSize:    500,
-			ReadTimeout:  5 * time.Second,
-			WriteTimeout: 30 * time.Second,
+			URI:            "bolt://localhost:7687",
+			User:           "neo4j",
+			Database:       "neo4j",
+			BatchSize:      500,
+			MaxConnections: neo4jstore.DefaultMaxConnectionPool,
+			ReadTimeout:    5 * time.Second,
+			WriteTimeout:   30 * time.Second,
 		},
 		HTTP: HTTPConfig{Addr: "127.0.0.1:8080", ShutdownTimeout: 15 * time.Second, Profile: "dev", QueryTimeout: 10 * time.Second,
 			MaxBodyBytes: 1 << 20, PersistedQueries: 1000, Metrics: true, ResponseCache: 4096},
@@ -129,6 +134,7 @@ var ConfigKeys = []ConfigKey{
 	{"neo4j.password_file", "neo4j-password-file", "file holding the Neo4j password"},
 	{"neo4j.database", "neo4j-database", "Neo4j database name"},
 	{"neo4j.batch_size", "batch-size", "articles per Neo4j write transaction"},
+	{"neo4j.max_connections", "", "connections to Neo4j for reads, and as many for writes: the transactions run in the server at once (more for a server with more cores)"},
 	{"neo4j.read_timeout", "", "timeout of a Neo4j read transaction"},
 	{"neo4j.write_timeout", "", "timeout of a Neo4j write transaction"},
 	{"http.addr", "addr", "address the server listens on"},
@@ -214,6 +220,7 @@ func setDefaults(v *viper.Viper, c Config) {
 	v.SetDefault("neo4j.password_file", c.Neo4j.PasswordFile)
 	v.SetDefault("neo4j.database", c.Neo4j.Database)
 	v.SetDefault("neo4j.batch_size", c.Neo4j.BatchSize)
+	v.SetDefault("neo4j.max_connections", c.Neo4j.MaxConnections)
 	v.SetDefault("neo4j.read_timeout", c.Neo4j.ReadTimeout)
 	v.SetDefault("neo4j.write_timeout", c.Neo4j.WriteTimeout)
 	v.SetDefault("http.addr", c.HTTP.Addr)
@@ -300,6 +307,9 @@ func (c *Config) Validate() error {
 		case "bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc":
 		default:
 			return badConfig("neo4j.uri", "scheme %q; use bolt, neo4j, bolt+s or neo4j+s", u.Scheme)
+		}
+		if c.Neo4j.MaxConnections < 1 {
+			return badConfig("neo4j.max_connections", "%d; give a positive number of connections", c.Neo4j.MaxConnections)
 		}
 		if c.Neo4j.BatchSize < 1 {
 			return badConfig("neo4j.batch_size", "%d; give a positive number of articles", c.Neo4j.BatchSize)

@@ -186,7 +186,8 @@ func (a *app) openStore(ctx context.Context) (graph.Store, error) {
 		s, err := neo4jstore.Open(ctx, neo4jstore.Config{
 			URI: a.cfg.Neo4j.URI, User: a.cfg.Neo4j.User, Password: password, Database: a.cfg.Neo4j.Database,
 			BatchSize: a.cfg.Neo4j.BatchSize, ReadTimeout: a.cfg.Neo4j.ReadTimeout, WriteTimeout: a.cfg.Neo4j.WriteTimeout,
-			Logger: a.log,
+			MaxConnectionPool: a.cfg.Neo4j.MaxConnections,
+			Logger:            a.log,
 		})
 		if err != nil {
 			var authErr *neo4jstore.AuthError

@@ -31,7 +31,13 @@ type Config struct {
 	// MaxRetryTime is how long the driver keeps retrying a transaction that
 	// failed with a transient error (deadlock, leader switch, lost connection).
 	MaxRetryTime time.Duration
-	// MaxConnectionPool is the driver's connection pool size per server.
+	// MaxConnectionPool bounds the connections to a server, for reads and
+	// for writes each, and so the transactions this process runs in it at
+	// once. Past it a transaction waits for a connection, within its
+	// caller's deadline. A server with more cores can take more; one with
+	// too many (100, the driver's default, on 2 cores) spends its time
+	// switching between them, and after a restart, cold, never catches up
+	// with a constant stream of queries.
 	MaxConnectionPool int
 	// ConnectTimeout bounds establishing one connection.
 	ConnectTimeout time.Duration
@@ -45,7 +51,7 @@ const (
 	DefaultWriteTimeout      = 30 * time.Second
 	DefaultMigrationTimeout  = 5 * time.Minute
 	DefaultMaxRetryTime      = 30 * time.Second
-	DefaultMaxConnectionPool = 100
+	DefaultMaxConnectionPool = 8
 	DefaultConnectTimeout    = 5 * time.Second
 )
 

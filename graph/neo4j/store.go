@@ -53,8 +53,11 @@ var _ graph.Store = (*Store)(nil)
 
 // Store is the Neo4j graph.Store. It is safe for concurrent use.
 type Store struct {
-	cfg    Config
-	driver neo4j.DriverWithContext
+	cfg Config
+	// Reads and writes have drivers, and so connection pools, of their
+	// own: a write waiting for a hub country's lock keeps its connection,
+	// and a pool of writes waiting so must not leave the reads none.
+	readDriver, writeDriver neo4j.DriverWithContext
 	// bookmarks chain every session of the store, so that in a cluster a
 	// read sees the writes this store made before it (causal consistency).
 	bookmarks neo4j.BookmarkManager
@@ -93,19 +96,22 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	cfg = cfg.withDefaults()
 	s := &Store{cfg: cfg, log: cfg.Logger, bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{})}
-	drv, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""), func(c *config.Config) {
-		c.Log = driverLogger{s.log}
-		c.MaxConnectionPoolSize = cfg.MaxConnectionPool
-		c.MaxTransactionRetryTime = cfg.MaxRetryTime
-		c.SocketConnectTimeout = cfg.ConnectTimeout
-		c.ConnectionAcquisitionTimeout = cfg.ConnectTimeout + cfg.ReadTimeout
-		c.UserAgent = "dipgraph"
-	})
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	for _, d := range []*neo4j.DriverWithContext{&s.readDriver, &s.writeDriver} {
+		drv, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""), func(c *config.Config) {
+			c.Log = driverLogger{s.log}
+			c.MaxConnectionPoolSize = cfg.MaxConnectionPool
+			c.MaxTransactionRetryTime = cfg.MaxRetryTime
+			c.SocketConnectTimeout = cfg.ConnectTimeout
+			c.ConnectionAcquisitionTimeout = cfg.ConnectTimeout + cfg.ReadTimeout
+			c.UserAgent = "dipgraph"
+		})
+		if err != nil {
+			s.closeDriver()
+			return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+		}
+		*d = drv
 	}
-	s.driver = drv
-	if err := drv.VerifyConnectivity(ctx); err != nil {
+	if err := s.writeDriver.VerifyConnectivity(ctx); err != nil {
 		s.closeDriver()
 		return nil, fmt.Errorf("neo4j store: connecting to %s: %w", cfg.URI, s.translate(ctx, err))
 	}
@@ -129,7 +135,15 @@ func (s *Store) Close() error {
 func (s *Store) closeDriver() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := s.driver.Close(ctx); err != nil {
+	var errs []error
+	for _, d := range []neo4j.DriverWithContext{s.readDriver, s.writeDriver} {
+		if d != nil {
+			if err := d.Close(ctx); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("neo4j store: closing the driver: %w", err)
 	}
 	return nil
@@ -219,7 +233,11 @@ func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, timeout tim
 	// waiting on a dead connection past the store's own timeouts.
 	ctx, cancel := context.WithTimeout(ctx, timeout+s.cfg.MaxRetryTime)
 	defer cancel()
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: mode, BookmarkManager: s.bookmarks})
+	drv := s.readDriver
+	if mode == neo4j.AccessModeWrite {
+		drv = s.writeDriver
+	}
+	sess := drv.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: mode, BookmarkManager: s.bookmarks})
 	defer func() {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
