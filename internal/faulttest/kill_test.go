@@ -30,7 +30,8 @@ var killTraffic = []string{
 // server is killed (SIGKILL) and restarted. No request may take longer
 // than its deadline (plus the matrix's slack), every answer is whole JSON
 // with an answer or a STORE_UNAVAILABLE / TIMEOUT error (never an internal
-// one), and soon after the server is back every request succeeds again.
+// one), and soon after the server is back requests succeed as often as
+// before the kill.
 func TestQueriesThroughNeo4jKill(t *testing.T) {
 	p := neo4jtest.StartPrivate(t)
 	cfg := neo4jstore.DefaultConfig()
@@ -70,10 +71,11 @@ func TestQueriesThroughNeo4jKill(t *testing.T) {
 	}
 
 	// recoverWithin bounds how long after the restarted server answers the
-	// traffic must be served again: a window of answers, all of them
-	// successes. A restarted server plans every query afresh and its caches
-	// are cold, so the first seconds may time out.
-	const rate, killAfter, recoverWithin, window = 50, 5 * time.Second, 60 * time.Second, 2 * time.Second
+	// traffic must be served again: a window of answers that succeed as
+	// often as before the kill (a loaded machine may time some out even
+	// then). A restarted server plans every query afresh and its caches are
+	// cold, so the first seconds may time out.
+	const rate, killAfter, recoverWithin, window = 50, 8 * time.Second, 60 * time.Second, 2 * time.Second
 	var (
 		mu        sync.Mutex
 		answers   []answer
@@ -84,32 +86,48 @@ func TestQueriesThroughNeo4jKill(t *testing.T) {
 		ticker    = time.NewTicker(time.Second / rate)
 		killed    bool
 		recovered time.Time
+		baseline  = -1.0 // the share of successes before the kill
 	)
 	defer ticker.Stop()
-	// servedAgain reports whether every request sent in the window that
-	// ended a deadline ago (all answered by now) succeeded.
-	servedAgain := func(now time.Time) bool {
+	// successes returns the share of the requests sent in [from, to) that
+	// succeeded, and their number.
+	successes := func(from, to time.Time) (float64, int) {
 		mu.Lock()
 		defer mu.Unlock()
+		n, ok := 0, 0
+		for _, a := range answers {
+			if !a.sent.Before(from) && a.sent.Before(to) {
+				n++
+				if a.code == "" {
+					ok++
+				}
+			}
+		}
+		if n == 0 {
+			return 0, 0
+		}
+		return float64(ok) / float64(n), n
+	}
+	// servedAgain reports whether the requests sent in the window that
+	// ended a deadline ago (all answered by now) succeeded at least 90 % as
+	// often as before the kill.
+	servedAgain := func(now time.Time) bool {
 		end := now.Add(-queryDeadline - slack)
 		if end.Sub(back) < window {
 			return false
 		}
-		n := 0
-		for _, a := range answers {
-			if a.sent.After(end.Add(-window)) && a.sent.Before(end) {
-				if a.code != "" {
-					return false
-				}
-				n++
-			}
-		}
-		return n >= rate
+		share, n := successes(end.Add(-window), end)
+		return n >= rate && share >= 0.9*baseline
 	}
 	for i := 0; ; i++ {
 		now := <-ticker.C
 		if !killed && now.Sub(began) >= killAfter {
 			killed = true
+			// Requests still in flight at the kill are not the baseline.
+			baseline, _ = successes(began, now.Add(-queryDeadline-slack))
+			if baseline < 0.5 {
+				t.Fatalf("only %.0f%% of the requests succeeded before the kill", 100*baseline)
+			}
 			p.Kill(t)
 			go func() {
 				defer close(restarted)
@@ -170,8 +188,8 @@ func TestQueriesThroughNeo4jKill(t *testing.T) {
 	if t.Failed() {
 		logPerSecond(t, began, answers)
 	}
-	t.Logf("%d requests; outcomes %s; slowest %v; server back %v after the kill, requests served again %v later",
-		len(answers), fmtCodes(codes), slowest.Round(time.Millisecond), back.Sub(began.Add(killAfter)).Round(100*time.Millisecond),
+	t.Logf("%d requests; %.0f%% succeeded before the kill; outcomes %s; slowest %v; server back %v after the kill, requests served again %v later",
+		len(answers), 100*baseline, fmtCodes(codes), slowest.Round(time.Millisecond), back.Sub(began.Add(killAfter)).Round(100*time.Millisecond),
 		recovered.Add(-queryDeadline-slack).Sub(back).Round(100*time.Millisecond))
 }
 
