@@ -37,10 +37,29 @@ func (s *state) edges(r graph.Ref) []graph.Edge {
 		return nil
 	}
 	if tr := s.evIndex[r]; tr != nil {
+		// The edges of each event that end at r, in the order edges(event)
+		// gives them, without building the event's other edges: a hub
+		// country has tens of thousands of events.
+		out = make([]graph.Edge, 0, tr.Len()+len(er.links))
 		tr.Ascend(func(k evKey) bool {
-			for _, e := range s.edges(graph.Ref{Kind: graph.KindEvent, ID: k.id}) {
-				if e.To == r {
-					out = append(out, e)
+			ev := s.events[k.id]
+			if ev == nil {
+				return true
+			}
+			evRef := graph.Ref{Kind: graph.KindEvent, ID: k.id}
+			for _, p := range ev.Participants {
+				if p.Ref == r {
+					out = append(out, graph.Edge{Type: graph.RelParticipant, From: evRef, To: r, Role: p.Role})
+				}
+			}
+			if r.Kind == graph.KindPlace && ev.Place == r.ID {
+				out = append(out, graph.Edge{Type: graph.RelAt, From: evRef, To: r})
+			}
+			if r.Kind == graph.KindTopic {
+				for _, t := range ev.Topics {
+					if t == r.ID {
+						out = append(out, graph.Edge{Type: graph.RelAbout, From: evRef, To: r})
+					}
 				}
 			}
 			return true
