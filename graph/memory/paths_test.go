@@ -14,7 +14,7 @@ import (
 
 // referencePaths is the plain search the bidirectional one replaced: the
 // distance of every node from the start up to the end's level, then from
-// the end, and a walk along the nodes whose distances add up to the length.
+// the end, and the walk along the nodes whose distances add up to the length.
 func referencePaths(st *state, from, to graph.Ref, maxHops, limit int) []graph.Path {
 	bfs := func(start graph.Ref, hops int, stop graph.Ref) map[graph.Ref]int {
 		dist := map[graph.Ref]int{start: 0}
@@ -47,43 +47,10 @@ func referencePaths(st *state, from, to graph.Ref, maxHops, limit int) []graph.P
 		return nil
 	}
 	dt := bfs(to, total, from)
-	var paths []graph.Path
-	nodes := []graph.Ref{from}
-	var edges []graph.Edge
-	var walk func(r graph.Ref)
-	walk = func(r graph.Ref) {
-		if len(paths) >= limit {
-			return
-		}
-		if r == to {
-			paths = append(paths, graph.Path{Nodes: append([]graph.Ref(nil), nodes...), Edges: append([]graph.Edge(nil), edges...)})
-			return
-		}
-		best := map[graph.Ref]graph.Edge{}
-		for _, e := range st.edges(r) {
-			o := other(e, r)
-			dto, in := dt[o]
-			if df[o] != df[r]+1 || !in || dto != total-df[o] {
-				continue
-			}
-			if b, seen := best[o]; !seen || edgeLess(e, b) {
-				best[o] = e
-			}
-		}
-		next := make([]graph.Ref, 0, len(best))
-		for o := range best {
-			next = append(next, o)
-		}
-		sortRefs(next)
-		for _, o := range next {
-			nodes = append(nodes, o)
-			edges = append(edges, best[o])
-			walk(o)
-			nodes, edges = nodes[:len(nodes)-1], edges[:len(edges)-1]
-		}
-	}
-	walk(from)
-	return paths
+	return graph.WalkShortestPaths(from, to, limit, st.edges, func(o graph.Ref, pos int) bool {
+		dto, in := dt[o]
+		return df[o] == pos && in && dto == total-pos
+	})
 }
 
 // randomGraph is articles about a few countries, people and organizations

@@ -86,22 +86,6 @@ func (s *state) exists(r graph.Ref) bool {
 	return s.entities[r] != nil
 }
 
-func sortEdges(es []graph.Edge) {
-	sort.Slice(es, func(i, j int) bool {
-		a, b := es[i], es[j]
-		if a.Type != b.Type {
-			return a.Type < b.Type
-		}
-		if a.From != b.From {
-			return a.From.Less(b.From)
-		}
-		if a.To != b.To {
-			return a.To.Less(b.To)
-		}
-		return a.Role < b.Role
-	})
-}
-
 // Neighborhood implements graph.Store: breadth first, nodes of one depth
 // taken in ref order, stopping at limit nodes.
 func (s *Store) Neighborhood(ctx context.Context, ref graph.Ref, depth, limit int) (*graph.Subgraph, error) {
@@ -167,7 +151,7 @@ func (s *Store) Neighborhood(ctx context.Context, ref graph.Ref, depth, limit in
 	}
 	sort.Slice(sub.Entities, func(i, j int) bool { return sub.Entities[i].Ref().Less(sub.Entities[j].Ref()) })
 	sort.Slice(sub.Events, func(i, j int) bool { return sub.Events[i].ID < sub.Events[j].ID })
-	sortEdges(sub.Edges)
+	graph.SortEdges(sub.Edges)
 	return sub, nil
 }
 
@@ -332,49 +316,7 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to graph.Ref, maxHops, 
 		d, ok := fs.dist[o]
 		return ok && d == p && onPath[o]
 	}
-	var paths []graph.Path
-	nodes := []graph.Ref{from}
-	var edges []graph.Edge
-	var walk func(r graph.Ref)
-	walk = func(r graph.Ref) {
-		if len(paths) >= limit {
-			return
-		}
-		if r == to {
-			paths = append(paths, graph.Path{Nodes: append([]graph.Ref(nil), nodes...), Edges: append([]graph.Edge(nil), edges...)})
-			return
-		}
-		p := len(nodes) // the position of the next hop
-		best := map[graph.Ref]graph.Edge{}
-		for _, e := range st.edges(r) {
-			o := other(e, r)
-			if !leads(o, p) {
-				continue
-			}
-			if b, seen := best[o]; !seen || edgeLess(e, b) {
-				best[o] = e
-			}
-		}
-		next := make([]graph.Ref, 0, len(best))
-		for o := range best {
-			next = append(next, o)
-		}
-		sortRefs(next)
-		for _, o := range next {
-			nodes = append(nodes, o)
-			edges = append(edges, best[o])
-			walk(o)
-			nodes, edges = nodes[:len(nodes)-1], edges[:len(edges)-1]
-		}
-	}
-	walk(from)
-	return paths, nil
-}
-
-func edgeLess(a, b graph.Edge) bool {
-	es := []graph.Edge{a, b}
-	sortEdges(es)
-	return es[0] == a && a != b
+	return graph.WalkShortestPaths(from, to, limit, st.edges, leads), nil
 }
 
 // Bilateral implements graph.Store.

@@ -71,23 +71,6 @@ func sortRefs(rs []graph.Ref) {
 	sort.Slice(rs, func(i, j int) bool { return rs[i].Less(rs[j]) })
 }
 
-func edgeCmpLess(a, b graph.Edge) bool {
-	if a.Type != b.Type {
-		return a.Type < b.Type
-	}
-	if a.From != b.From {
-		return a.From.Less(b.From)
-	}
-	if a.To != b.To {
-		return a.To.Less(b.To)
-	}
-	return a.Role < b.Role
-}
-
-func sortEdges(es []graph.Edge) {
-	sort.Slice(es, func(i, j int) bool { return edgeCmpLess(es[i], es[j]) })
-}
-
 // exists reports whether the entity or event r is stored.
 func (t *txn) exists(ctx context.Context, r graph.Ref) (bool, error) {
 	switch {
@@ -206,7 +189,7 @@ func (s *Store) Neighborhood(ctx context.Context, ref graph.Ref, depth, limit in
 	}
 	sort.Slice(sub.Entities, func(i, j int) bool { return sub.Entities[i].Ref().Less(sub.Entities[j].Ref()) })
 	sort.Slice(sub.Events, func(i, j int) bool { return sub.Events[i].ID < sub.Events[j].ID })
-	sortEdges(sub.Edges)
+	graph.SortEdges(sub.Edges)
 	return sub, nil
 }
 
@@ -491,41 +474,8 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to graph.Ref, maxHops, 
 			adj[e.From] = append(adj[e.From], e)
 			adj[e.To] = append(adj[e.To], e)
 		}
-		nodes := []graph.Ref{from}
-		var walkEdges []graph.Edge
-		var walk func(r graph.Ref)
-		walk = func(r graph.Ref) {
-			if len(paths) >= limit {
-				return
-			}
-			if r == to {
-				paths = append(paths, graph.Path{Nodes: append([]graph.Ref(nil), nodes...), Edges: append([]graph.Edge(nil), walkEdges...)})
-				return
-			}
-			// The next hop: one step further from the start, on a shortest path.
-			best := map[graph.Ref]graph.Edge{}
-			for _, e := range adj[r] {
-				o := other(e, r)
-				if d, on := step[o]; !on || d != step[r]+1 {
-					continue
-				}
-				if b, seen := best[o]; !seen || edgeCmpLess(e, b) {
-					best[o] = e
-				}
-			}
-			next := make([]graph.Ref, 0, len(best))
-			for o := range best {
-				next = append(next, o)
-			}
-			sortRefs(next)
-			for _, o := range next {
-				nodes = append(nodes, o)
-				walkEdges = append(walkEdges, best[o])
-				walk(o)
-				nodes, walkEdges = nodes[:len(nodes)-1], walkEdges[:len(walkEdges)-1]
-			}
-		}
-		walk(from)
+		paths = graph.WalkShortestPaths(from, to, limit, func(r graph.Ref) []graph.Edge { return adj[r] },
+			func(o graph.Ref, pos int) bool { d, on := step[o]; return on && d == pos })
 		return nil
 	})
 	if err != nil {
