@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"regexp"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -98,11 +99,11 @@ func translate(ctx context.Context, user string, err error) error {
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return fmt.Errorf("%w: connection lost: %v", graph.ErrUnavailable, err)
 	}
-	// A server that is still starting closes the Bolt handshake without
-	// offering a protocol version; the driver reports it as a plain error.
-	// (A non-empty offer without a match is a real version mismatch: a bug
-	// of the deployment, kept as it is.)
-	if msg := err.Error(); strings.Contains(msg, "offered Bolt versions are supported") && strings.Contains(msg, "protocolVersion{}") {
+	// A server that is still starting answers the Bolt handshake with no
+	// protocol version, or only zero ones; the driver reports it as a plain
+	// error. (An offer of real versions without a match is a version
+	// mismatch: a bug of the deployment, kept as it is.)
+	if msg := err.Error(); strings.Contains(msg, "offered Bolt versions are supported") && !realBoltVersion.MatchString(msg) {
 		return fmt.Errorf("%w: the server closed the handshake (starting?): %v", graph.ErrUnavailable, err)
 	}
 	var usage *neo4j.UsageError
@@ -113,6 +114,10 @@ func translate(ctx context.Context, user string, err error) error {
 	// something a caller can handle: keep it as it is.
 	return fmt.Errorf("neo4j store: %w", err)
 }
+
+// realBoltVersion finds a protocol version with a major number in the
+// driver's description of a handshake's offers.
+var realBoltVersion = regexp.MustCompile(`major:0x[1-9a-f]`)
 
 func isAuth(err error) bool {
 	var a *AuthError

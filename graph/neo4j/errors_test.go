@@ -41,6 +41,9 @@ func TestTranslate(t *testing.T) {
 		// The driver's words when a starting server closes the handshake.
 		{"handshake with a starting server", nil, errors.New("none of the server offered Bolt versions are supported (offered: []bolt.protocolVersion{})"),
 			graph.ErrUnavailable, false},
+		{"handshake with a starting server offering zero versions", nil, errors.New("none of the server offered Bolt versions are supported " +
+			"(offered: []bolt.protocolVersion{bolt.protocolVersion{major:0x0, minor:0x0, back:0x0}, bolt.protocolVersion{major:0x0, minor:0x0, back:0x0}})"),
+			graph.ErrUnavailable, false},
 		{"handshake with an unsupported server", nil, errors.New("none of the server offered Bolt versions are supported " +
 			"(offered: []bolt.protocolVersion{bolt.protocolVersion{major:0x3, minor:0x0, back:0x0}})"), nil, false},
 		{"transient", nil, neoErr("Neo.TransientError.General.DatabaseUnavailable"), graph.ErrUnavailable, false},
