@@ -288,19 +288,36 @@ func (r *runner) run(parent context.Context) {
 // the clients' connections closed: each open connection holds a server
 // goroutine, and how many a run has open depends on its peak concurrency
 // (at a constant rate, on the slowest answers so far), not on a leak.
+// The count is the smallest of several samples over two seconds: the
+// runtime counts its finalizer and cleanup goroutines while they run, and a
+// closed connection's goroutine takes a moment to notice, so one sample can
+// be one or two high. A leaked goroutine stays in every sample.
 func (r *runner) idleGoroutines(ctx context.Context) float64 {
 	r.client.CloseIdleConnections()
-	select {
-	case <-ctx.Done():
-		return 0
-	case <-time.After(time.Second):
+	least := 0.0
+	wait := time.Second
+	for range idleSamples {
+		select {
+		case <-ctx.Done():
+			return 0
+		case <-time.After(wait):
+		}
+		wait = idleSampleEvery
+		s, err := r.sample(context.WithoutCancel(ctx))
+		if err != nil {
+			continue
+		}
+		if least == 0 || s.Goroutines < least {
+			least = s.Goroutines
+		}
 	}
-	s, err := r.sample(context.WithoutCancel(ctx))
-	if err != nil {
-		return 0
-	}
-	return s.Goroutines
+	return least
 }
+
+const (
+	idleSamples     = 9
+	idleSampleEvery = 250 * time.Millisecond
+)
 
 // tick hands out one request every 1/Rate seconds; a tick no client is
 // free to take is counted, not queued.

@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"net/http"
 	"net/http/httptest"
 
 	"github.com/dipgraph/dipgraph/graph/memory"
@@ -38,40 +40,7 @@ func TestSoakShort(t *testing.T) {
 		t.Skip("a 25 s load test; scripts/soak.sh runs the full one")
 	}
 	ctx := context.Background()
-	store, err := memory.Open(ctx, memory.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	corpus := filepath.Join(t.TempDir(), "corpus.jsonl")
-	f, err := os.Create(corpus)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := dict.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := gen.Generate(f, d, 100, 1); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	x, err := newExtractor()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep, err := loader.New(x).Run(ctx, store, []string{corpus}, loader.Options{}); err != nil || rep.Loaded != 100 {
-		t.Fatalf("loading the corpus: %+v, %v", rep, err)
-	}
-	srv, err := server.New(store, server.Options{
-		APIKeys:      []schema.APIKey{{Key: testKey, Role: schema.RoleWrite}},
-		NewExtractor: newExtractor,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts := soakServer(t, nil)
 
 	cfg := DefaultConfig()
 	cfg.URL, cfg.Key = ts.URL, testKey
@@ -113,4 +82,86 @@ func TestSoakStaysOnLoopback(t *testing.T) {
 			t.Errorf("%s accepted", u)
 		}
 	}
+}
+
+// soakServer serves 100 generated articles from an embedded store through
+// an in-process server; wrap, when given, wraps its handler.
+func soakServer(t *testing.T, wrap func(http.Handler) http.Handler) *httptest.Server {
+	t.Helper()
+	ctx := context.Background()
+	store, err := memory.Open(ctx, memory.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	corpus := filepath.Join(t.TempDir(), "corpus.jsonl")
+	f, err := os.Create(corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dict.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := gen.Generate(f, d, 100, 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	x, err := newExtractor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := loader.New(x).Run(ctx, store, []string{corpus}, loader.Options{}); err != nil || rep.Loaded != 100 {
+		t.Fatalf("loading the corpus: %+v, %v", rep, err)
+	}
+	srv, err := server.New(store, server.Options{
+		APIKeys:      []schema.APIKey{{Key: testKey, Role: schema.RoleWrite}},
+		NewExtractor: newExtractor,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler = srv
+	if wrap != nil {
+		h = wrap(srv)
+	}
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return ts
+
+}
+
+// A server that leaks goroutines fails the soak: the growth check takes
+// the least of several idle samples, and a leaked goroutine is in all of
+// them.
+func TestSoakFindsLeakedGoroutines(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 10 s load test")
+	}
+	release := make(chan struct{})
+	defer close(release)
+	var requests atomic.Int64
+	ts := soakServer(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/metrics" && requests.Add(1)%10 == 0 {
+				go func() { <-release }()
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	cfg := DefaultConfig()
+	cfg.URL, cfg.Key = ts.URL, testKey
+	cfg.Clients, cfg.Duration, cfg.Warmup = 4, 10*time.Second, 3*time.Second
+	cfg.Pool, cfg.Sample, cfg.SkipRSS = 20, 500*time.Millisecond, true
+	rep, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Failures {
+		if strings.Contains(f, "goroutines grew") {
+			return
+		}
+	}
+	t.Errorf("goroutines %.0f after the warm-up, %.0f at the end, %d requests: no growth failure in %q",
+		rep.WarmGoroutines, rep.EndGoroutines, requests.Load(), rep.Failures)
 }
