@@ -3,7 +3,7 @@ package graph
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -32,12 +32,17 @@ func ContentHash(parts ...string) string { return digest(parts...)[:32] }
 
 // SortParticipants puts participants in their canonical order.
 func SortParticipants(ps []Participant) {
-	sort.Slice(ps, func(i, j int) bool {
-		if ps[i].Ref != ps[j].Ref {
-			return ps[i].Ref.Less(ps[j].Ref)
-		}
-		return ps[i].Role < ps[j].Role
-	})
+	slices.SortFunc(ps, compareParticipants)
+}
+
+func compareParticipants(a, b Participant) int {
+	if c := strings.Compare(string(a.Ref.Kind), string(b.Ref.Kind)); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Ref.ID, b.Ref.ID); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Role, b.Role)
 }
 
 // EventID is the key of an event: a hash of its type, participants and
@@ -45,18 +50,41 @@ func SortParticipants(ps []Participant) {
 // apart from one meeting reported twice, so the article id is hashed in too:
 // undated events merge only within one article.
 func EventID(t EventType, date string, participants []Participant, articleID string) string {
-	ps := append([]Participant(nil), participants...)
-	SortParticipants(ps)
-	parts := []string{"event", string(t), date}
+	ps := participants
+	if !slices.IsSortedFunc(ps, compareParticipants) {
+		ps = slices.Clone(participants)
+		SortParticipants(ps)
+	}
+	// The same bytes as digest("event", t, date, "kind:id/role"...,
+	// ["article", id]), written straight into the hash: loaders compute
+	// and validate an id per event, and the strings cost more than the hash.
+	h := sha256.New()
+	buf := make([]byte, 0, 256)
+	part := func(ss ...string) {
+		for _, s := range ss {
+			buf = append(buf, s...)
+		}
+		buf = append(buf, 0)
+		if len(buf) > 192 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+	}
+	part("event")
+	part(string(t))
+	part(date)
 	for _, p := range ps {
 		role := p.Role
 		if t.Symmetric() {
 			role = RoleParticipant // direction means nothing for symmetric types
 		}
-		parts = append(parts, p.Ref.String()+"/"+role)
+		part(string(p.Ref.Kind), ":", p.Ref.ID, "/", role)
 	}
 	if date == "" {
-		parts = append(parts, "article", articleID)
+		part("article")
+		part(articleID)
 	}
-	return "e" + digest(parts...)[:24]
+	h.Write(buf)
+	var sum [sha256.Size]byte
+	return "e" + hex.EncodeToString(h.Sum(sum[:0])[:12])
 }

@@ -60,28 +60,39 @@ func sortedUnique(ss []string) []string {
 }
 
 func checkText(field, s string, max int) error {
+	return checkTextAt(func() string { return field }, s, max)
+}
+
+func checkKey(field, s string) error {
+	return checkKeyAt(func() string { return field }, s)
+}
+
+// checkTextAt and checkKeyAt name the field only when the check fails: a
+// load validates every article's graph twice (loader and store), and
+// formatting each field's name cost more than the checks themselves.
+func checkTextAt(field func() string, s string, max int) error {
 	if !utf8.ValidString(s) {
-		return fmt.Errorf("%w: %s is not valid UTF-8", ErrInvalid, field)
+		return fmt.Errorf("%w: %s is not valid UTF-8", ErrInvalid, field())
 	}
 	if strings.IndexByte(s, 0) >= 0 {
-		return fmt.Errorf("%w: %s contains a NUL byte", ErrInvalid, field)
+		return fmt.Errorf("%w: %s contains a NUL byte", ErrInvalid, field())
 	}
 	// \x1e and \x1f separate the parts of tally keys (state.go): a value
 	// holding one would be read back as another value.
 	if strings.ContainsAny(s, "\x1e\x1f") {
-		return fmt.Errorf("%w: %s contains a record or unit separator control character", ErrInvalid, field)
+		return fmt.Errorf("%w: %s contains a record or unit separator control character", ErrInvalid, field())
 	}
 	if len(s) > max {
-		return fmt.Errorf("%w: %s is %d bytes, more than %d", ErrInvalid, field, len(s), max)
+		return fmt.Errorf("%w: %s is %d bytes, more than %d", ErrInvalid, field(), len(s), max)
 	}
 	return nil
 }
 
-func checkKey(field, s string) error {
+func checkKeyAt(field func() string, s string) error {
 	if strings.TrimSpace(s) == "" {
-		return fmt.Errorf("%w: %s is empty", ErrInvalid, field)
+		return fmt.Errorf("%w: %s is empty", ErrInvalid, field())
 	}
-	return checkText(field, s, MaxKeyLen)
+	return checkTextAt(field, s, MaxKeyLen)
 }
 
 // Validate checks that an article graph is complete and closed: every key
@@ -113,76 +124,82 @@ func (g *ArticleGraph) Validate() error {
 	ents := make(map[Ref]*Entity, len(g.Entities))
 	for i := range g.Entities {
 		e := &g.Entities[i]
-		field := fmt.Sprintf("entities[%d]", i)
+		field := func() string { return fmt.Sprintf("entities[%d]", i) }
 		if !e.Kind.IsEntity() {
-			return fmt.Errorf("%w: %s.kind %q is not an entity kind", ErrInvalid, field, e.Kind)
+			return fmt.Errorf("%w: %s.kind %q is not an entity kind", ErrInvalid, field(), e.Kind)
 		}
-		if err := checkKey(field+".id", e.ID); err != nil {
+		if err := checkKeyAt(func() string { return field() + ".id" }, e.ID); err != nil {
 			return err
 		}
-		if err := checkKey(field+".name", e.Name); err != nil {
+		if err := checkKeyAt(func() string { return field() + ".name" }, e.Name); err != nil {
 			return err
 		}
 		if _, dup := ents[e.Ref()]; dup {
-			return fmt.Errorf("%w: %s %s appears twice", ErrInvalid, field, e.Ref())
+			return fmt.Errorf("%w: %s %s appears twice", ErrInvalid, field(), e.Ref())
 		}
 		for j, al := range e.Aliases {
-			if err := checkKey(fmt.Sprintf("%s.aliases[%d]", field, j), al.Text); err != nil {
+			if err := checkKeyAt(func() string { return fmt.Sprintf("%s.aliases[%d]", field(), j) }, al.Text); err != nil {
 				return err
 			}
-			if err := checkText(fmt.Sprintf("%s.aliases[%d].lang", field, j), al.Lang, 32); err != nil {
+			if err := checkTextAt(func() string { return fmt.Sprintf("%s.aliases[%d].lang", field(), j) }, al.Lang, 32); err != nil {
 				return err
 			}
 		}
-		for _, s := range append([]string{e.Country, e.Role, e.Class}, e.Members...) {
-			if err := checkText(field, s, MaxKeyLen); err != nil {
+		for _, s := range [...]string{e.Country, e.Role, e.Class} {
+			if err := checkTextAt(field, s, MaxKeyLen); err != nil {
+				return err
+			}
+		}
+		for _, s := range e.Members {
+			if err := checkTextAt(field, s, MaxKeyLen); err != nil {
 				return err
 			}
 		}
 		ents[e.Ref()] = e
 	}
-	need := func(field string, r Ref) error {
+	need := func(field func() string, r Ref) error {
 		if _, ok := ents[r]; !ok {
-			return fmt.Errorf("%w: %s refers to %s, which is not among the article's entities", ErrInvalid, field, r)
+			return fmt.Errorf("%w: %s refers to %s, which is not among the article's entities", ErrInvalid, field(), r)
 		}
 		return nil
 	}
 	for i := range g.Entities {
 		e := &g.Entities[i]
-		field := fmt.Sprintf("entities[%d]", i)
+		field := func() string { return fmt.Sprintf("entities[%d]", i) }
 		if e.Country != "" && (e.Kind == KindPerson || e.Kind == KindPlace) {
-			if err := need(field+".country", Ref{KindCountry, e.Country}); err != nil {
+			if err := need(func() string { return field() + ".country" }, Ref{KindCountry, e.Country}); err != nil {
 				return err
 			}
 		}
 		for j, o := range e.Offices {
-			if err := checkKey(fmt.Sprintf("%s.offices[%d].role", field, j), o.Role); err != nil {
+			office := func() string { return fmt.Sprintf("%s.offices[%d]", field(), j) }
+			if err := checkKeyAt(func() string { return office() + ".role" }, o.Role); err != nil {
 				return err
 			}
-			for _, v := range []string{o.Country, o.Org, o.From, o.To} {
-				if err := checkText(fmt.Sprintf("%s.offices[%d]", field, j), v, MaxKeyLen); err != nil {
+			for _, v := range [...]string{o.Country, o.Org, o.From, o.To} {
+				if err := checkTextAt(office, v, MaxKeyLen); err != nil {
 					return err
 				}
 			}
 			if (o.Org == "") == (o.Country == "") {
-				return fmt.Errorf("%w: %s.offices[%d] needs exactly one of country and org", ErrInvalid, field, j)
+				return fmt.Errorf("%w: %s needs exactly one of country and org", ErrInvalid, office())
 			}
-			if err := need(fmt.Sprintf("%s.offices[%d]", field, j), o.Target()); err != nil {
+			if err := need(office, o.Target()); err != nil {
 				return err
 			}
 		}
 	}
 	mentioned := make(map[Ref]bool, len(g.Mentions))
 	for i, m := range g.Mentions {
-		field := fmt.Sprintf("mentions[%d]", i)
+		field := func() string { return fmt.Sprintf("mentions[%d]", i) }
 		if err := need(field, m.Ref); err != nil {
 			return err
 		}
 		if mentioned[m.Ref] {
-			return fmt.Errorf("%w: %s: %s mentioned twice", ErrInvalid, field, m.Ref)
+			return fmt.Errorf("%w: %s: %s mentioned twice", ErrInvalid, field(), m.Ref)
 		}
 		if m.Count < 0 {
-			return fmt.Errorf("%w: %s.count is negative", ErrInvalid, field)
+			return fmt.Errorf("%w: %s.count is negative", ErrInvalid, field())
 		}
 		mentioned[m.Ref] = true
 	}
@@ -194,78 +211,78 @@ func (g *ArticleGraph) Validate() error {
 	seen := make(map[string]bool, len(g.Events))
 	for i := range g.Events {
 		ev := &g.Events[i]
-		field := fmt.Sprintf("events[%d]", i)
+		field := func() string { return fmt.Sprintf("events[%d]", i) }
 		if _, err := ParseEventType(string(ev.Type)); err != nil || EventType(strings.ToLower(string(ev.Type))) != ev.Type {
-			return fmt.Errorf("%w: %s.type %q is not in the ontology", ErrInvalid, field, ev.Type)
+			return fmt.Errorf("%w: %s.type %q is not in the ontology", ErrInvalid, field(), ev.Type)
 		}
 		if ev.Date != "" && !ValidDate(ev.Date) {
-			return fmt.Errorf("%w: %s.date %q is not an ISO date", ErrInvalid, field, ev.Date)
+			return fmt.Errorf("%w: %s.date %q is not an ISO date", ErrInvalid, field(), ev.Date)
 		}
 		if len(ev.Participants) == 0 || len(ev.Participants) > MaxParticipants {
-			return fmt.Errorf("%w: %s has %d participants (1..%d)", ErrInvalid, field, len(ev.Participants), MaxParticipants)
+			return fmt.Errorf("%w: %s has %d participants (1..%d)", ErrInvalid, field(), len(ev.Participants), MaxParticipants)
 		}
 		for j, p := range ev.Participants {
 			if j > 0 {
 				prev := ev.Participants[j-1]
 				if p == prev || !(prev.Ref.Less(p.Ref) || prev.Ref == p.Ref && prev.Role < p.Role) {
-					return fmt.Errorf("%w: %s.participants are not sorted and unique (call NormalizeEvent)", ErrInvalid, field)
+					return fmt.Errorf("%w: %s.participants are not sorted and unique (call NormalizeEvent)", ErrInvalid, field())
 				}
 			}
 			if ev.Type.Symmetric() && p.Role != RoleParticipant {
-				return fmt.Errorf("%w: %s.participants[%d] has role %q in a %s event, which has no direction", ErrInvalid, field, j, p.Role, ev.Type)
+				return fmt.Errorf("%w: %s.participants[%d] has role %q in a %s event, which has no direction", ErrInvalid, field(), j, p.Role, ev.Type)
 			}
 			if p.Ref.Kind != KindCountry && p.Ref.Kind != KindPerson && p.Ref.Kind != KindOrganization {
-				return fmt.Errorf("%w: %s.participants[%d] is a %s; only countries, people and organizations take part", ErrInvalid, field, j, p.Ref.Kind)
+				return fmt.Errorf("%w: %s.participants[%d] is a %s; only countries, people and organizations take part", ErrInvalid, field(), j, p.Ref.Kind)
 			}
 			if p.Role != RoleSource && p.Role != RoleTarget && p.Role != RoleParticipant {
-				return fmt.Errorf("%w: %s.participants[%d].role %q", ErrInvalid, field, j, p.Role)
+				return fmt.Errorf("%w: %s.participants[%d].role %q", ErrInvalid, field(), j, p.Role)
 			}
-			if err := need(fmt.Sprintf("%s.participants[%d]", field, j), p.Ref); err != nil {
+			if err := need(func() string { return fmt.Sprintf("%s.participants[%d]", field(), j) }, p.Ref); err != nil {
 				return err
 			}
 		}
 		if want := EventID(ev.Type, ev.Date, ev.Participants, a.ID); ev.ID != want {
-			return fmt.Errorf("%w: %s.id %q does not match its content (want %q; call NormalizeEvent)", ErrInvalid, field, ev.ID, want)
+			return fmt.Errorf("%w: %s.id %q does not match its content (want %q; call NormalizeEvent)", ErrInvalid, field(), ev.ID, want)
 		}
 		if seen[ev.ID] {
-			return fmt.Errorf("%w: %s: event %s appears twice; merge its reports", ErrInvalid, field, ev.ID)
+			return fmt.Errorf("%w: %s: event %s appears twice; merge its reports", ErrInvalid, field(), ev.ID)
 		}
 		seen[ev.ID] = true
 		if len(ev.Reports) != 1 || ev.Reports[0].Article != a.ID {
-			return fmt.Errorf("%w: %s needs exactly one report from article %s", ErrInvalid, field, a.ID)
+			return fmt.Errorf("%w: %s needs exactly one report from article %s", ErrInvalid, field(), a.ID)
 		}
 		r := ev.Reports[0]
-		if err := checkText(field+".reports[0].sentence", r.Sentence, MaxTextLen); err != nil {
+		if err := checkTextAt(func() string { return field() + ".reports[0].sentence" }, r.Sentence, MaxTextLen); err != nil {
 			return err
 		}
 		if r.Start < 0 || r.End < r.Start {
-			return fmt.Errorf("%w: %s.reports[0] offsets [%d,%d) are not a span", ErrInvalid, field, r.Start, r.End)
+			return fmt.Errorf("%w: %s.reports[0] offsets [%d,%d) are not a span", ErrInvalid, field(), r.Start, r.End)
 		}
-		for _, f := range []struct{ name, value string }{{"extractor", r.Extractor}, {"subtype", r.Subtype}, {"place", r.Place}} {
-			if err := checkText(field+".reports[0]."+f.name, f.value, MaxKeyLen); err != nil {
+		for _, f := range [...]struct{ name, value string }{{"extractor", r.Extractor}, {"subtype", r.Subtype}, {"place", r.Place}} {
+			if err := checkTextAt(func() string { return field() + ".reports[0]." + f.name }, f.value, MaxKeyLen); err != nil {
 				return err
 			}
 		}
 		for _, tp := range r.Topics {
-			if err := checkText(field+".reports[0].topics", tp, MaxKeyLen); err != nil {
+			if err := checkTextAt(func() string { return field() + ".reports[0].topics" }, tp, MaxKeyLen); err != nil {
 				return err
 			}
 		}
 		if math.IsNaN(r.Confidence) || r.Confidence < 0 || r.Confidence > 1 {
-			return fmt.Errorf("%w: %s.reports[0].confidence %v is outside [0,1]", ErrInvalid, field, r.Confidence)
+			return fmt.Errorf("%w: %s.reports[0].confidence %v is outside [0,1]", ErrInvalid, field(), r.Confidence)
 		}
 		switch r.Status {
 		case "", StatusHeld, StatusScheduled, StatusProposed:
 		default:
-			return fmt.Errorf("%w: %s.reports[0].status %q", ErrInvalid, field, r.Status)
+			return fmt.Errorf("%w: %s.reports[0].status %q", ErrInvalid, field(), r.Status)
 		}
 		if r.Place != "" {
-			if err := need(field+".reports[0].place", Ref{KindPlace, r.Place}); err != nil {
+			if err := need(func() string { return field() + ".reports[0].place" }, Ref{KindPlace, r.Place}); err != nil {
 				return err
 			}
 		}
 		for _, t := range r.Topics {
-			if err := need(field+".reports[0].topics", Ref{KindTopic, t}); err != nil {
+			if err := need(func() string { return field() + ".reports[0].topics" }, Ref{KindTopic, t}); err != nil {
 				return err
 			}
 		}
@@ -278,15 +295,19 @@ func ValidDate(s string) bool {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return false
 	}
-	var y, m, d int
 	for i, c := range []byte(s) {
 		if i != 4 && i != 7 && (c < '0' || c > '9') {
 			return false
 		}
 	}
-	if _, err := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); err != nil {
-		return false
+	num := func(s string) int {
+		n := 0
+		for _, c := range []byte(s) {
+			n = n*10 + int(c-'0')
+		}
+		return n
 	}
+	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:])
 	if m < 1 || m > 12 || d < 1 {
 		return false
 	}
