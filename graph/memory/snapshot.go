@@ -348,7 +348,7 @@ func decodeState(r *snapReader) (*state, error) {
 			return nil, fmt.Errorf("%w: entity %s", errBadSnapshot, ref)
 		}
 		refs[i] = ref
-		er := &entityRec{state: es, ent: es.Entity()}
+		er := &entityRec{state: es, ent: es.Entity(), live: true}
 		er.keys = nameKeys(er.ent)
 		er.links = entityLinks(er.ent)
 		st.entities[ref] = er

@@ -89,6 +89,9 @@ type entityRec struct {
 	ent   *graph.Entity // derived from state
 	keys  []string      // graph.Key of the name and every alias, for search
 	links []graph.Edge  // HOLDS and IN edges this entity owns
+	// live: the entity counts as a node (created and not deleted since);
+	// ent lags behind it while a batch is settling (see settleCounts).
+	live bool
 }
 
 // state is the whole in-memory graph with its indexes. It is guarded by
@@ -193,6 +196,19 @@ func indexRefs(ev *graph.Event) []graph.Ref {
 
 // settle re-derives everything the apply touched and fixes the indexes.
 func (s *state) settle(t *touched) (created, deleted int) {
+	dirty := map[graph.Ref]bool{}
+	created, deleted = s.settleCounts(t, dirty)
+	s.rebuild(dirty)
+	return created, deleted
+}
+
+// settleCounts settles the events t touched, creates and deletes entity
+// nodes, and adds the entities left to re-derive to dirty. A batch calls
+// it once per article, for that article's node counts, and rebuild once at
+// the end: hub countries are touched by nearly every article, and deriving
+// one (sorting its aliases in every language, its offices) per article
+// cost more than the rest of the commit.
+func (s *state) settleCounts(t *touched, dirty map[graph.Ref]bool) (created, deleted int) {
 	for id, before := range t.events {
 		ev := s.events[id]
 		if before != nil {
@@ -231,24 +247,34 @@ func (s *state) settle(t *touched) (created, deleted int) {
 	}
 	for r := range t.entities {
 		er := s.entities[r]
-		for _, l := range er.links {
-			delete(s.linkedBy[l.To], l)
-			if len(s.linkedBy[l.To]) == 0 {
-				delete(s.linkedBy, l.To)
-			}
-		}
 		if er.state.Empty() {
+			s.unindexLinks(er)
 			delete(s.entities, r)
 			s.byKind[r.Kind].Delete(r.ID)
-			if er.ent != nil {
+			if er.live {
 				deleted++
 			}
+			delete(dirty, r)
 			continue
 		}
-		if er.ent == nil {
+		if !er.live {
+			er.live = true
 			created++
 			s.byKind[r.Kind].ReplaceOrInsert(r.ID)
 		}
+		dirty[r] = true
+	}
+	return created, deleted
+}
+
+// rebuild re-derives the entities of dirty, with their name keys and links.
+func (s *state) rebuild(dirty map[graph.Ref]bool) {
+	for r := range dirty {
+		er := s.entities[r]
+		if er == nil {
+			continue
+		}
+		s.unindexLinks(er)
 		prev := er.ent
 		er.ent = er.state.Entity()
 		s.cur.Decorate(er.ent)
@@ -260,7 +286,16 @@ func (s *state) settle(t *touched) (created, deleted int) {
 		er.links = entityLinks(er.ent)
 		s.indexLinks(er)
 	}
-	return created, deleted
+}
+
+// unindexLinks removes er's links from the reverse index.
+func (s *state) unindexLinks(er *entityRec) {
+	for _, l := range er.links {
+		delete(s.linkedBy[l.To], l)
+		if len(s.linkedBy[l.To]) == 0 {
+			delete(s.linkedBy, l.To)
+		}
+	}
 }
 
 // indexLinks records er's links in the reverse index.

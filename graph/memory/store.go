@@ -617,6 +617,7 @@ func (s *Store) commit(batch []*pending) {
 
 func (s *Store) commitLocked(batch []*pending) {
 	s.generation.Add(1)
+	dirty := map[graph.Ref]bool{}
 	for _, p := range batch {
 		t := newTouched()
 		if p.old != nil {
@@ -630,11 +631,12 @@ func (s *Store) commitLocked(batch []*pending) {
 			s.st.articles[p.rec.art.ID] = p.rec
 			s.st.articleOrder.ReplaceOrInsert(p.rec.art.ID)
 		}
-		c, d := s.st.settle(t)
+		c, d := s.st.settleCounts(t, dirty)
 		if p.res != nil {
 			p.res.NodesCreated, p.res.NodesDeleted = c, d
 		}
 	}
+	s.st.rebuild(dirty)
 	// Only now: a later article of the batch may have subtracted an earlier one.
 	if s.db != nil {
 		for _, p := range batch {
