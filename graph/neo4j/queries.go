@@ -125,6 +125,36 @@ CALL (e, r) {
   MERGE (e)-[:ABOUT]->(t)
 }`
 
+	// qCreateEvents writes events this transaction created: no edge of
+	// theirs exists yet, so edges are created without the MERGE's scan of
+	// the other end (hub countries hold most of the graph's edges) and
+	// without the deletions of qWriteEvents. Most events of a load are new.
+	qCreateEvents = `UNWIND $rows AS r
+MATCH (e:Event {id: r.id})
+SET e += r.props
+WITH e, r
+CALL (e, r) {
+  UNWIND r.participants AS p
+  MATCH (x:Entity {ref: p.ref})
+  CREATE (e)-[:PARTICIPANT {role: p.role}]->(x)
+}
+CALL (e, r) {
+  UNWIND r.reports AS rep
+  MATCH (a:Article {id: rep.article})
+  CREATE (e)-[x:REPORTED_IN]->(a)
+  SET x = rep.props
+}
+CALL (e, r) {
+  WITH e, r WHERE r.placeRef IS NOT NULL
+  MATCH (p:Entity {ref: r.placeRef})
+  CREATE (e)-[:AT]->(p)
+}
+CALL (e, r) {
+  UNWIND r.topicRefs AS tr
+  MATCH (t:Entity {ref: tr})
+  CREATE (e)-[:ABOUT]->(t)
+}`
+
 	qDeleteEvents = `UNWIND $rows AS r
 MATCH (e:Event {id: r.id})
 DETACH DELETE e`

@@ -565,14 +565,20 @@ func (t *txn) flush(ctx context.Context, ws *writeSet) error {
 	}
 
 	// Events: derived properties and edges; or delete when no report is left.
-	var evRows, evDel []map[string]any
+	var evNew, evRows, evDel []map[string]any
 	for _, id := range sortedKeys(ws.events) {
 		st := ws.events[id]
-		if len(st.reports) == 0 {
+		switch {
+		case len(st.reports) == 0:
 			evDel = append(evDel, map[string]any{"id": id})
-			continue
+		case st.isNew:
+			evNew = append(evNew, eventRow(id, st))
+		default:
+			evRows = append(evRows, eventRow(id, st))
 		}
-		evRows = append(evRows, eventRow(id, st))
+	}
+	if _, err := t.runChunks(ctx, qCreateEvents, evNew, nil); err != nil {
+		return err
 	}
 	if _, err := t.runChunks(ctx, qWriteEvents, evRows, nil); err != nil {
 		return err
