@@ -228,7 +228,11 @@ RETURN count(n)`
   })`
 
 	// Dated events newest first, from the position (hi, hiID) down to lo.
-	datedWhere = `e.date >= $lo AND e.date <= $hi AND (e.date < $hi OR e.id > $hiID) AND `
+	// The position is written as one range and a negated pair: written as
+	// (e.date < $hi OR e.id > $hiID), the planner seeks the date index
+	// twice and unions the results, which loses the index's order, and then
+	// sorts every dated event to return a page.
+	datedWhere = `e.date >= $lo AND e.date <= $hi AND NOT (e.date = $hi AND e.id <= $hiID) AND `
 	datedTail  = `
 RETURN e.id, e.date ORDER BY e.date DESC, e.id ASC LIMIT $limit`
 	undatedWhere = `e.date = '' AND e.id > $after AND `
@@ -239,7 +243,14 @@ RETURN e.id, e.date ORDER BY e.id ASC LIMIT $limit`
 WITH DISTINCT e
 WHERE `
 
+	// From the date index, newest first, keeping the anchor's events: for
+	// an entity in a large share of all events (a hub country), the first
+	// page is found after a few hundred index entries instead of sorting
+	// all of its events.
+	anchorExists = `EXISTS { (e)-[:PARTICIPANT|AT|ABOUT]->(:Entity {ref: $anchor}) } AND `
+
 	qEventsDated           = `MATCH (e:Event) WHERE ` + datedWhere + eventFilter + datedTail
+	qEventsDatedScan       = `MATCH (e:Event) WHERE ` + datedWhere + anchorExists + eventFilter + datedTail
 	qEventsDatedAnchored   = anchorMatch + datedWhere + eventFilter + datedTail
 	qEventsUndated         = `MATCH (e:Event) WHERE ` + undatedWhere + eventFilter + undatedTail
 	qEventsUndatedAnchored = anchorMatch + undatedWhere + eventFilter + undatedTail

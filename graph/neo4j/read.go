@@ -309,18 +309,19 @@ func compileEventFilter(f graph.EventFilter) (*eventQuery, error) {
 	return q, nil
 }
 
-// anchor picks the required entity with the fewest events to start from.
-// ok is false when a required entity does not exist, so nothing matches.
-func (q *eventQuery) anchor(ctx context.Context, t *txn) (anchor string, ok bool, err error) {
+// anchor picks the required entity with the fewest events to start from,
+// and gives their number. ok is false when a required entity does not
+// exist, so nothing matches.
+func (q *eventQuery) anchor(ctx context.Context, t *txn) (anchor string, degree int64, ok bool, err error) {
 	if len(q.anchors) == 0 {
-		return "", true, nil
+		return "", 0, true, nil
 	}
 	recs, err := t.run(ctx, qAnchorDegrees, map[string]any{"refs": uniqueSorted(q.anchors)})
 	if err != nil {
-		return "", false, err
+		return "", 0, false, err
 	}
 	if len(recs) < len(uniqueSorted(q.anchors)) {
-		return "", false, nil
+		return "", 0, false, nil
 	}
 	best := int64(-1)
 	for _, rec := range recs {
@@ -328,7 +329,34 @@ func (q *eventQuery) anchor(ctx context.Context, t *txn) (anchor string, ok bool
 			anchor, best = str(rec.Values[0]), d
 		}
 	}
-	return anchor, best > 0, nil
+	return anchor, best, best > 0, nil
+}
+
+// minScanDegree is the fewest events an anchor must have before reading the
+// date index instead of the anchor's events is considered at all.
+const minScanDegree = 2000
+
+// forceDateScan makes every anchored listing read the date index, so that
+// tests on small graphs cover that query too.
+var forceDateScan = false
+
+// scanByDate tells whether a page of want events of an anchor with degree
+// events is found sooner from the date index than from the anchor: about
+// want × total / degree index entries are read before want of the anchor's
+// turn up (dates spread alike), against all degree of its events sorted.
+func (t *txn) scanByDate(ctx context.Context, degree int64, want int) (bool, error) {
+	if forceDateScan {
+		return true, nil
+	}
+	if degree < minScanDegree {
+		return false, nil
+	}
+	recs, err := t.run(ctx, qCountAllEvents, nil)
+	if err != nil || len(recs) == 0 {
+		return false, err
+	}
+	total := num(recs[0].Values[0])
+	return int64(want)*total/degree < degree/4, nil
 }
 
 func (q *eventQuery) with(kv ...any) map[string]any {
@@ -398,7 +426,7 @@ func (s *Store) ListEventsBatch(ctx context.Context, fs []graph.EventFilter, p g
 
 func (t *txn) listEvents(ctx context.Context, q *eventQuery, cur *graph.Cursor, limit int) (*graph.EventPage, error) {
 	page := &graph.EventPage{}
-	anchor, ok, err := q.anchor(ctx, t)
+	anchor, degree, ok, err := q.anchor(ctx, t)
 	if err != nil || !ok {
 		return page, err
 	}
@@ -412,6 +440,13 @@ func (t *txn) listEvents(ctx context.Context, q *eventQuery, cur *graph.Cursor, 
 		query := qEventsDated
 		if anchor != "" {
 			query = qEventsDatedAnchored
+			scan, err := t.scanByDate(ctx, degree, want)
+			if err != nil {
+				return nil, err
+			}
+			if scan {
+				query = qEventsDatedScan
+			}
 		}
 		recs, err := t.run(ctx, query, q.with("anchor", anchor, "lo", q.lo, "hi", hi, "hiID", hiID, "limit", int64(want)))
 		if err != nil {
@@ -501,7 +536,7 @@ func (t *txn) countEvents(ctx context.Context, q *eventQuery) (int, error) {
 		}
 		return int(num(recs[0].Values[0])), nil
 	}
-	anchor, ok, err := q.anchor(ctx, t)
+	anchor, _, ok, err := q.anchor(ctx, t)
 	if err != nil || !ok {
 		return 0, err
 	}
@@ -716,7 +751,7 @@ func (s *Store) EventCounts(ctx context.Context, f graph.EventFilter, groupBy []
 	var out []graph.GroupCount
 	err = s.read(ctx, func(ctx context.Context, t *txn) error {
 		out = []graph.GroupCount{}
-		anchor, ok, err := q.anchor(ctx, t)
+		anchor, _, ok, err := q.anchor(ctx, t)
 		if err != nil || !ok {
 			return err
 		}
