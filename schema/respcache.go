@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -29,6 +30,26 @@ type responseCache struct {
 	store    graph.Store
 	ttl      time.Duration
 	maxBytes int
+
+	// flights are the operations being computed, by key and generation: the
+	// same question asked again meanwhile waits for that answer instead of
+	// computing it once more. Without this, every entry a write makes stale
+	// (or a TTL expires) is computed by every client asking at that moment,
+	// all at once, just when the store is busy.
+	mu      sync.Mutex
+	flights map[flightKey]*flight
+}
+
+type flightKey struct {
+	key        string
+	generation uint64
+}
+
+// flight is one computation of an answer; body is set, before done is
+// closed, when the answer may be shared (it succeeded).
+type flight struct {
+	done chan struct{}
+	body []byte
 }
 
 type cachedResponse struct {
@@ -48,7 +69,8 @@ func newResponseCache(store graph.Store, entries int, ttl time.Duration) *respon
 	if _, exact := graph.Generation(store); !exact && ttl <= 0 {
 		return nil
 	}
-	return &responseCache{entries: lru.New[cachedResponse](entries), store: store, ttl: ttl, maxBytes: maxCachedResponse}
+	return &responseCache{entries: lru.New[cachedResponse](entries), store: store, ttl: ttl, maxBytes: maxCachedResponse,
+		flights: map[flightKey]*flight{}}
 }
 
 // key identifies a read operation: its document, operation and variables.
@@ -90,14 +112,40 @@ func (c *responseCache) get(ctx context.Context, key string) ([]byte, bool) {
 	return e.body, true
 }
 
-// put keeps a successful response computed from the store as of generation.
-func (c *responseCache) put(ctx context.Context, key string, generation uint64, resp *graphql.Response) {
+// join returns the computation of key at generation in progress, or
+// starts one: lead is true when the caller is to compute the answer and
+// then call land.
+func (c *responseCache) join(key string, generation uint64) (f *flight, lead bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := flightKey{key, generation}
+	if f := c.flights[k]; f != nil {
+		return f, false
+	}
+	f = &flight{done: make(chan struct{})}
+	c.flights[k] = f
+	return f, true
+}
+
+// land ends a computation begun by join; those waiting for it get its
+// body (nil: nothing to share, each computes its own).
+func (c *responseCache) land(key string, generation uint64, f *flight) {
+	c.mu.Lock()
+	delete(c.flights, flightKey{key, generation})
+	c.mu.Unlock()
+	close(f.done)
+}
+
+// put keeps a successful response computed from the store as of
+// generation, and returns it marshalled (nil when it is not kept).
+func (c *responseCache) put(ctx context.Context, key string, generation uint64, resp *graphql.Response) []byte {
 	if len(resp.Errors) > 0 || resp.Data == nil {
-		return
+		return nil
 	}
 	b, err := json.Marshal(resp)
 	if err != nil || len(b) > c.maxBytes {
-		return
+		return nil
 	}
 	c.entries.Add(ctx, key, cachedResponse{generation: generation, at: time.Now(), body: b})
+	return b
 }

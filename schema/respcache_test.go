@@ -2,11 +2,15 @@ package schema
 
 import (
 	"context"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/dipgraph/dipgraph/graph"
 	"github.com/dipgraph/dipgraph/graph/graphtest"
+	"github.com/dipgraph/dipgraph/graph/memory"
 )
 
 // generationalCounting counts store calls and passes the wrapped store's
@@ -116,4 +120,62 @@ func TestResponseCacheNeedsGenerationOrTTL(t *testing.T) {
 	if _, ok := c.get(ctx, "k"); ok {
 		t.Error("an entry older than the TTL was used")
 	}
+}
+
+// gatedStore holds every Entities call until the gate opens.
+type gatedStore struct {
+	*memory.Store
+	gate    chan struct{}
+	arrived atomic.Int64
+}
+
+func (g *gatedStore) Entities(ctx context.Context, refs []graph.Ref) ([]*graph.Entity, error) {
+	g.arrived.Add(1)
+	select {
+	case <-g.gate:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return g.Store.Entities(ctx, refs)
+}
+
+// The same question asked by many clients at once, while its answer is not
+// cached, is computed once: the others wait for that answer.
+func TestResponseCacheComputesConcurrentQuestionsOnce(t *testing.T) {
+	mem := openStore(t, graphtest.Corpus()...)
+	gated := &gatedStore{Store: mem, gate: make(chan struct{})}
+	cs := newCounting(gated)
+	opts := mutationOptions()
+	opts.ResponseCacheEntries = 100
+	ts := newTestServer(t, generationalCounting{cs, mem}, opts)
+
+	const clients = 12
+	bodies := make(chan string, clients)
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			bodies <- ts.query(t, cachedQuery, map[string]any{"c": "CN"}).Body
+		}()
+	}
+	// Every request is in: one computing (held at its first store call),
+	// the others waiting for it, or, without coalescing, held there too.
+	time.Sleep(300 * time.Millisecond)
+	close(gated.gate)
+	wg.Wait()
+	close(bodies)
+	var first string
+	for b := range bodies {
+		if first == "" {
+			first = b
+		}
+		if b != first || !strings.Contains(b, `"events"`) {
+			t.Fatalf("answers differ or failed: %s and %s", first, b)
+		}
+	}
+	if n := gated.arrived.Load(); n != 1 {
+		t.Errorf("%d requests reached the store, want 1 (the others waiting for its answer)", n)
+	}
+	t.Logf("%d store calls for %d clients asking the same question", cs.total(), clients)
 }

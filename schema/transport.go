@@ -68,17 +68,45 @@ func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	}
 	key, cacheable := t.cache.key(rc)
 	var generation uint64
+	var leading *flight
 	if cacheable {
 		if b, ok := t.cache.get(ctx, key); ok {
 			w.Write(b)
 			return
 		}
 		generation = t.cache.generation()
+		f, lead := t.cache.join(key, generation)
+		if lead {
+			leading = f
+			defer func() { // on a panic too: those waiting compute their own
+				if leading != nil {
+					t.cache.land(key, generation, leading)
+				}
+			}()
+		} else {
+			select {
+			case <-f.done:
+				if f.body != nil {
+					w.Write(f.body)
+					return
+				}
+				// It failed: this request tries on its own.
+			case <-ctx.Done():
+				// Past its deadline: answered below as any other.
+			}
+		}
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	resp := responses(ctx)
 	if cacheable && resp != nil {
-		t.cache.put(ctx, key, generation, resp)
+		body := t.cache.put(ctx, key, generation, resp)
+		if leading != nil {
+			leading.body = body
+		}
+	}
+	if leading != nil {
+		t.cache.land(key, generation, leading)
+		leading = nil
 	}
 	if resp == nil {
 		// gqlgen gives no response once the context is done: the request's
