@@ -98,18 +98,26 @@ func (c *responseCache) generation() uint64 {
 	return g
 }
 
-func (c *responseCache) get(ctx context.Context, key string) ([]byte, bool) {
+// get returns the cached answer to key. renew is true when the entry has
+// lived more than half its TTL: one request should compute it again while
+// the others are still given this one, so that an entry in use is renewed
+// before it expires rather than recomputed by everyone once it has.
+func (c *responseCache) get(ctx context.Context, key string) (body []byte, renew, ok bool) {
 	e, ok := c.entries.Get(ctx, key)
 	if !ok {
-		return nil, false
+		return nil, false, false
 	}
 	if g, exact := graph.Generation(c.store); exact && e.generation != g {
-		return nil, false
+		return nil, false, false
 	}
-	if c.ttl > 0 && time.Since(e.at) > c.ttl {
-		return nil, false
+	if c.ttl > 0 {
+		age := time.Since(e.at)
+		if age > c.ttl {
+			return nil, false, false
+		}
+		renew = age > c.ttl/2
 	}
-	return e.body, true
+	return e.body, renew, true
 }
 
 // join returns the computation of key at generation in progress, or

@@ -113,11 +113,15 @@ func TestResponseCacheNeedsGenerationOrTTL(t *testing.T) {
 	}
 	ctx := context.Background()
 	c.entries.Add(ctx, "k", cachedResponse{at: time.Now(), body: []byte("{}")})
-	if _, ok := c.get(ctx, "k"); !ok {
-		t.Error("a fresh entry was not used")
+	if _, renew, ok := c.get(ctx, "k"); !ok || renew {
+		t.Errorf("a fresh entry: used %v, to renew %v; want used, not to renew", ok, renew)
 	}
-	time.Sleep(80 * time.Millisecond)
-	if _, ok := c.get(ctx, "k"); ok {
+	time.Sleep(30 * time.Millisecond)
+	if _, renew, ok := c.get(ctx, "k"); !ok || !renew {
+		t.Errorf("an entry past half its TTL: used %v, to renew %v; want both", ok, renew)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if _, _, ok := c.get(ctx, "k"); ok {
 		t.Error("an entry older than the TTL was used")
 	}
 }
@@ -178,4 +182,44 @@ func TestResponseCacheComputesConcurrentQuestionsOnce(t *testing.T) {
 		t.Errorf("%d requests reached the store, want 1 (the others waiting for its answer)", n)
 	}
 	t.Logf("%d store calls for %d clients asking the same question", cs.total(), clients)
+}
+
+// On a store other processes write to, an entry past half its TTL is
+// computed again by one request while the others are still answered from
+// it: none of them waits for the store.
+func TestResponseCacheRenewsBeforeExpiry(t *testing.T) {
+	mem := openStore(t, graphtest.Corpus()...)
+	gated := &gatedStore{Store: mem, gate: make(chan struct{})}
+	close(gated.gate)
+	opts := mutationOptions()
+	opts.ResponseCacheEntries = 100
+	opts.ResponseCacheTTL = 400 * time.Millisecond
+	ts := newTestServer(t, newCounting(gated), opts) // no change count: TTL only
+	first := ts.query(t, cachedQuery, map[string]any{"c": "CN"}).Body
+	time.Sleep(250 * time.Millisecond)
+
+	gated.gate = make(chan struct{}) // the renewal is held at the store
+	gated.arrived.Store(0)
+	const clients = 8
+	answered := make(chan string, clients)
+	for range clients {
+		go func() { answered <- ts.query(t, cachedQuery, map[string]any{"c": "CN"}).Body }()
+	}
+	for i := 0; i < clients-1; i++ {
+		select {
+		case b := <-answered:
+			if b != first {
+				t.Errorf("answer %s, want the cached %s", b, first)
+			}
+		case <-time.After(2 * time.Second):
+			t.Fatalf("%d of %d requests answered while the entry was being renewed; want all but the one renewing it", i, clients)
+		}
+	}
+	if n := gated.arrived.Load(); n != 1 {
+		t.Errorf("%d requests reached the store, want 1", n)
+	}
+	close(gated.gate)
+	if b := <-answered; b != first {
+		t.Errorf("the renewed answer %s differs from %s", b, first)
+	}
 }

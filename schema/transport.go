@@ -70,12 +70,17 @@ func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	var generation uint64
 	var leading *flight
 	if cacheable {
-		if b, ok := t.cache.get(ctx, key); ok {
-			w.Write(b)
+		cached, renew, ok := t.cache.get(ctx, key)
+		if ok && !renew {
+			w.Write(cached)
 			return
 		}
 		generation = t.cache.generation()
 		f, lead := t.cache.join(key, generation)
+		if ok && !lead {
+			w.Write(cached) // being renewed by another request
+			return
+		}
 		if lead {
 			leading = f
 			defer func() { // on a panic too: those waiting compute their own
