@@ -37,7 +37,13 @@ status=0
 echo "== govulncheck (RELIABILITY.md G-21)"
 ./scripts/vulncheck.sh || status=1
 echo "== go test -race"
-if ! go test -race -count=1 -timeout 28m ./... 2>&1 | tee /tmp/dipgraph-test.log; then status=1; fi
+# The fault tests (internal/faulttest) measure how fast reads recover after
+# Neo4j is killed or its link degrades: they run after the others, alone,
+# since packages testing beside them on 2 cores kept a restarted Neo4j
+# (cold JIT and page cache) from catching up within their bounds.
+if ! go test -race -count=1 -timeout 28m $(go list ./... | grep -v /internal/faulttest) 2>&1 | tee /tmp/dipgraph-test.log; then status=1; fi
+echo "== fault tests: Neo4j killed and behind Toxiproxy (RELIABILITY.md R-3, R-4), alone"
+if ! go test -race -count=1 -timeout 15m ./internal/faulttest/ 2>&1 | tee -a /tmp/dipgraph-test.log; then status=1; fi
 
 echo "== kill -9 tests of the embedded store and the loader (normal build: they spawn dozens of processes)"
 go test -count=1 -run '^TestKill9' ./graph/memory/ ./loader/ || status=1
