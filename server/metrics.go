@@ -32,6 +32,9 @@ type Metrics struct {
 	refusals      *prometheus.CounterVec
 	storeDuration *prometheus.HistogramVec
 	loaderRecords *prometheus.CounterVec
+	// The in-flight limiter (limit.go): requests inside it, and its limit.
+	limiterInFlight prometheus.Gauge
+	limiterLimit    prometheus.Gauge
 
 	operations operationLabels
 }
@@ -76,12 +79,20 @@ func NewMetrics() *Metrics {
 			Name: "dipgraph_loader_articles_total",
 			Help: "Articles the server's loads processed, by result (loaded, unchanged, failed).",
 		}, []string{"result"}),
+		limiterInFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "dipgraph_limiter_in_flight_requests",
+			Help: "GraphQL and export requests being served inside the in-flight limit.",
+		}),
+		limiterLimit: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "dipgraph_limiter_limit",
+			Help: "The in-flight limit (0: none); requests past it wait 20 ms, then get 503 OVERLOADED.",
+		}),
 	}
 	m.registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.httpRequests, m.httpDuration, m.httpInFlight, m.gqlRequests, m.gqlDuration,
-		m.refusals, m.storeDuration, m.loaderRecords,
+		m.refusals, m.storeDuration, m.loaderRecords, m.limiterInFlight, m.limiterLimit,
 	)
 	return m
 }

@@ -52,6 +52,10 @@ type Options struct {
 	// PersistedQueries is the number of automatic persisted queries kept
 	// (1000 when 0; negative turns them off).
 	PersistedQueries int
+	// MaxInFlight bounds the GraphQL and export requests served at once;
+	// more are refused with 503 OVERLOADED after a short wait. 0 means
+	// DefaultMaxInFlight; negative sets no limit.
+	MaxInFlight int
 	// Metrics receives the server's measurements; a fresh set when nil.
 	Metrics *Metrics
 	// DisableMetrics leaves /metrics out (the measurements are still taken).
@@ -122,7 +126,14 @@ func New(store graph.Store, opts Options) (*Server, error) {
 	if opts.PersistedQueries > 0 {
 		gql.Extensions = append(gql.Extensions, newPersistedQueries(opts.PersistedQueries))
 	}
-	mux.Handle(queryRoute, guardQuery(m, schema.NewHandler(store, gql)))
+	maxInFlight := opts.MaxInFlight
+	if maxInFlight == 0 {
+		maxInFlight = DefaultMaxInFlight
+	}
+	// One limit for both routes that work in the store: an export and a
+	// query compete for the same cores and connections.
+	limiter := newInFlightLimiter(m, maxInFlight)
+	mux.Handle(queryRoute, limiter.wrap(guardQuery(m, schema.NewHandler(store, gql))))
 	if opts.Playground {
 		pg := newPlayground(embeddedAssets(), queryRoute)
 		if pg.missing != nil {
@@ -134,7 +145,7 @@ func New(store graph.Store, opts Options) (*Server, error) {
 	if !opts.DisableMetrics {
 		mux.Handle("GET /metrics", m.Handler())
 	}
-	mux.Handle("GET /export/{format}", exportHandler(store, opts.Logger))
+	mux.Handle("GET /export/{format}", limiter.wrap(exportHandler(store, opts.Logger)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -86,6 +86,9 @@ type HTTPConfig struct {
 	// CostPerMinute is each caller's budget of query cost points a
 	// minute; 0 sets none.
 	CostPerMinute int `mapstructure:"cost_per_minute"`
+	// MaxInFlight bounds the GraphQL and export requests served at once;
+	// 0 sets no bound.
+	MaxInFlight int `mapstructure:"max_in_flight"`
 	// Metrics serves Prometheus metrics at /metrics.
 	Metrics bool `mapstructure:"metrics"`
 }
@@ -111,7 +114,7 @@ func DefaultConfig() Config {
 			WriteTimeout:   30 * time.Second,
 		},
 		HTTP: HTTPConfig{Addr: "127.0.0.1:8080", ShutdownTimeout: 15 * time.Second, Profile: "dev", QueryTimeout: 10 * time.Second,
-			MaxBodyBytes: 1 << 20, PersistedQueries: 1000, Metrics: true, ResponseCache: 4096},
+			MaxBodyBytes: 1 << 20, PersistedQueries: 1000, Metrics: true, ResponseCache: 4096, MaxInFlight: server.DefaultMaxInFlight},
 		Log:          LogConfig{Level: "info", Format: "auto"},
 		Timeout:      30 * time.Second,
 		LoadFixtures: true,
@@ -149,6 +152,7 @@ var ConfigKeys = []ConfigKey{
 	{"http.response_cache", "", "successful read responses kept (LRU), until the embedded store changes; 0 turns it off"},
 	{"http.response_cache_ttl", "", "with Neo4j, how long a cached read response may be served; 0 caches nothing"},
 	{"http.cost_per_minute", "", "each caller's (API key's, else address's) budget of query cost points a minute, aliases included; past it RATE_LIMITED with Retry-After; 0: no budget"},
+	{"http.max_in_flight", "", "GraphQL and export requests served at once; past it a request waits 20 ms, then gets 503 OVERLOADED with Retry-After; 0: no bound"},
 	{"http.metrics", "", "serve Prometheus metrics at /metrics"},
 	{"log.level", "log-level", "debug, info, warn or error"},
 	{"log.format", "log-format", "json, text or auto (text on a terminal)"},
@@ -235,6 +239,7 @@ func setDefaults(v *viper.Viper, c Config) {
 	v.SetDefault("http.response_cache", c.HTTP.ResponseCache)
 	v.SetDefault("http.response_cache_ttl", c.HTTP.ResponseCacheTTL)
 	v.SetDefault("http.cost_per_minute", c.HTTP.CostPerMinute)
+	v.SetDefault("http.max_in_flight", c.HTTP.MaxInFlight)
 	v.SetDefault("http.metrics", c.HTTP.Metrics)
 	v.SetDefault("log.level", c.Log.Level)
 	v.SetDefault("log.format", c.Log.Format)
@@ -342,6 +347,9 @@ func (c *Config) Validate() error {
 	}
 	if c.HTTP.CostPerMinute < 0 {
 		return badConfig("http.cost_per_minute", "%d; give a number of cost points, or 0 for no budget", c.HTTP.CostPerMinute)
+	}
+	if c.HTTP.MaxInFlight < 0 {
+		return badConfig("http.max_in_flight", "%d; give a number of requests, or 0 for no bound", c.HTTP.MaxInFlight)
 	}
 	if c.HTTP.ResponseCacheTTL < 0 {
 		return badConfig("http.response_cache_ttl", "%s; give a duration such as 2s, or 0", c.HTTP.ResponseCacheTTL)

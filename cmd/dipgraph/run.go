@@ -293,6 +293,10 @@ func (a *app) serve() error {
 			break
 		}
 	}
+	maxInFlight := a.cfg.HTTP.MaxInFlight
+	if maxInFlight == 0 {
+		maxInFlight = -1 // server.Options: negative is no bound
+	}
 	h, err := server.New(s, server.Options{
 		Logger:             a.log,
 		APIKeys:            keys,
@@ -307,6 +311,7 @@ func (a *app) serve() error {
 		ResponseCache:      a.cfg.HTTP.ResponseCache,
 		ResponseCacheTTL:   a.cfg.HTTP.ResponseCacheTTL,
 		CostPerMinute:      a.cfg.HTTP.CostPerMinute,
+		MaxInFlight:        maxInFlight,
 		Metrics:            metrics,
 		DisableMetrics:     !a.cfg.HTTP.Metrics,
 	})
