@@ -44,6 +44,21 @@ func nodeParams(refs []graph.Ref) map[string]any {
 	return map[string]any{"refs": ents, "events": evs}
 }
 
+// edgesAmong reads every edge whose two ends are both among nodes.
+func (t *txn) edgesAmong(ctx context.Context, nodes []graph.Ref) ([]graph.Edge, error) {
+	all := make([]string, len(nodes))
+	for i, r := range nodes {
+		all[i] = r.String()
+	}
+	p := nodeParams(nodes)
+	p["all"] = all
+	recs, err := t.run(ctx, qEdgesAmong, p)
+	if err != nil {
+		return nil, err
+	}
+	return edgesFromRecords(recs)
+}
+
 func edgesFromRecords(recs []*neo4j.Record) ([]graph.Edge, error) {
 	out := make([]graph.Edge, 0, len(recs))
 	for _, rec := range recs {
@@ -134,17 +149,7 @@ func (s *Store) Neighborhood(ctx context.Context, ref graph.Ref, depth, limit in
 				frontier = append(frontier, r)
 			}
 		}
-		all := make([]string, 0, len(order))
-		for _, r := range order {
-			all = append(all, r.String())
-		}
-		p := nodeParams(order)
-		p["all"] = all
-		recs, err := t.run(ctx, qEdgesAmong, p)
-		if err != nil {
-			return err
-		}
-		edges, err := edgesFromRecords(recs)
+		edges, err := t.edgesAmong(ctx, order)
 		if err != nil {
 			return err
 		}
@@ -454,18 +459,10 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to graph.Ref, maxHops, 
 			}
 		}
 		dag := make([]graph.Ref, 0, len(step))
-		all := make([]string, 0, len(step))
 		for r := range step {
 			dag = append(dag, r)
-			all = append(all, r.String())
 		}
-		p := nodeParams(dag)
-		p["all"] = all
-		recs, err := t.run(ctx, qEdgesAmong, p)
-		if err != nil {
-			return err
-		}
-		edges, err := edgesFromRecords(recs)
+		edges, err := t.edgesAmong(ctx, dag)
 		if err != nil {
 			return err
 		}
