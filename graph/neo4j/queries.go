@@ -84,11 +84,23 @@ CALL (n, r) {
 MATCH (n:Entity {ref: r.ref})
 DETACH DELETE n`
 
-	qWriteEvents = `UNWIND $rows AS r
+	// eventRows and createReports are the parts of qWriteEvents and
+	// qCreateEvents that are the same for an event already stored and one
+	// this transaction created.
+	eventRows = `UNWIND $rows AS r
 MATCH (e:Event {id: r.id})
 SET e += r.props
 WITH e, r
-CALL (e, r) {
+`
+	createReports = `CALL (e, r) {
+  UNWIND r.reports AS rep
+  MATCH (a:Article {id: rep.article})
+  CREATE (e)-[x:REPORTED_IN]->(a)
+  SET x = rep.props
+}
+`
+
+	qWriteEvents = eventRows + `CALL (e, r) {
   UNWIND r.participants AS p
   MATCH (x:Entity {ref: p.ref})
   MERGE (e)-[:PARTICIPANT {role: p.role}]->(x)
@@ -98,13 +110,7 @@ CALL (e, r) {
   MATCH (e)-[x:REPORTED_IN]->(:Article {id: aid})
   DELETE x
 }
-CALL (e, r) {
-  UNWIND r.reports AS rep
-  MATCH (a:Article {id: rep.article})
-  CREATE (e)-[x:REPORTED_IN]->(a)
-  SET x = rep.props
-}
-CALL (e, r) {
+` + createReports + `CALL (e, r) {
   MATCH (e)-[x:AT]->(p:Entity)
   WHERE r.placeRef IS NULL OR p.ref <> r.placeRef
   DELETE x
@@ -129,22 +135,12 @@ CALL (e, r) {
 	// theirs exists yet, so edges are created without the MERGE's scan of
 	// the other end (hub countries hold most of the graph's edges) and
 	// without the deletions of qWriteEvents. Most events of a load are new.
-	qCreateEvents = `UNWIND $rows AS r
-MATCH (e:Event {id: r.id})
-SET e += r.props
-WITH e, r
-CALL (e, r) {
+	qCreateEvents = eventRows + `CALL (e, r) {
   UNWIND r.participants AS p
   MATCH (x:Entity {ref: p.ref})
   CREATE (e)-[:PARTICIPANT {role: p.role}]->(x)
 }
-CALL (e, r) {
-  UNWIND r.reports AS rep
-  MATCH (a:Article {id: rep.article})
-  CREATE (e)-[x:REPORTED_IN]->(a)
-  SET x = rep.props
-}
-CALL (e, r) {
+` + createReports + `CALL (e, r) {
   WITH e, r WHERE r.placeRef IS NOT NULL
   MATCH (p:Entity {ref: r.placeRef})
   CREATE (e)-[:AT]->(p)
