@@ -35,11 +35,10 @@ func SortParticipants(ps []Participant) {
 	slices.SortFunc(ps, compareParticipants)
 }
 
+// compareParticipants is the canonical order of participants: by ref, then
+// role.
 func compareParticipants(a, b Participant) int {
-	if c := strings.Compare(string(a.Ref.Kind), string(b.Ref.Kind)); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Ref.ID, b.Ref.ID); c != 0 {
+	if c := a.Ref.Compare(b.Ref); c != 0 {
 		return c
 	}
 	return strings.Compare(a.Role, b.Role)

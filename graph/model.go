@@ -74,13 +74,16 @@ func ParseRef(s string) (Ref, error) {
 	return Ref{Kind: k, ID: id}, nil
 }
 
-// Less orders refs by kind, then key.
-func (r Ref) Less(o Ref) bool {
-	if r.Kind != o.Kind {
-		return r.Kind < o.Kind
+// Compare orders refs by kind, then key: -1, 0 or +1.
+func (r Ref) Compare(o Ref) int {
+	if c := strings.Compare(string(r.Kind), string(o.Kind)); c != 0 {
+		return c
 	}
-	return r.ID < o.ID
+	return strings.Compare(r.ID, o.ID)
 }
+
+// Less orders refs by kind, then key.
+func (r Ref) Less(o Ref) bool { return r.Compare(o) < 0 }
 
 // Name is one written form of a name, with the language it is written in
 // ("" when unknown). Text keeps its original form; matching uses Key.

@@ -223,8 +223,7 @@ func (g *ArticleGraph) Validate() error {
 		}
 		for j, p := range ev.Participants {
 			if j > 0 {
-				prev := ev.Participants[j-1]
-				if p == prev || !(prev.Ref.Less(p.Ref) || prev.Ref == p.Ref && prev.Role < p.Role) {
+				if compareParticipants(ev.Participants[j-1], p) >= 0 {
 					return fmt.Errorf("%w: %s.participants are not sorted and unique (call NormalizeEvent)", ErrInvalid, field())
 				}
 			}
