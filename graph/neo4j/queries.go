@@ -336,6 +336,17 @@ RETURN type(x), coalesce(startNode(x).ref, 'Event:' + startNode(x).id), coalesce
 	qEdgesAmong = traversalNodes + `MATCH (n)-[x:PARTICIPANT|AT|ABOUT|HOLDS|IN]->(o)
 WHERE coalesce(o.ref, 'Event:' + o.id) IN $all` + edgeColumns
 
+	// The edges between the node of $refs or $events and the first $limit
+	// of its neighbours in $all, by key: a walk along shortest paths takes
+	// a node's neighbours in that order and needs no more of them than the
+	// paths it still lists, however many thousands of events two hubs
+	// share.
+	qEdgesToward = traversalNodes + `MATCH (n)-[x:PARTICIPANT|AT|ABOUT|HOLDS|IN]-(o)
+WITH x, coalesce(o.ref, 'Event:' + o.id) AS k
+WHERE k IN $all
+WITH k, collect(x) AS xs ORDER BY k LIMIT $limit
+UNWIND xs AS x` + edgeColumns
+
 	// The path search (traverse.go) works on node keys and degrees, not
 	// edges: a level of a hub country is thousands of events, and only
 	// the few nodes on a shortest path need their edges. Each statement

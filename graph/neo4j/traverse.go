@@ -59,6 +59,19 @@ func (t *txn) edgesAmong(ctx context.Context, nodes []graph.Ref) ([]graph.Edge, 
 	return edgesFromRecords(recs)
 }
 
+// edgesToward reads the edges between r and the first limit of its
+// neighbours among next (node keys), in key order.
+func (t *txn) edgesToward(ctx context.Context, r graph.Ref, next []string, limit int) ([]graph.Edge, error) {
+	p := nodeParams([]graph.Ref{r})
+	p["all"] = next
+	p["limit"] = int64(limit)
+	recs, err := t.run(ctx, qEdgesToward, p)
+	if err != nil {
+		return nil, err
+	}
+	return edgesFromRecords(recs)
+}
+
 func edgesFromRecords(recs []*neo4j.Record) ([]graph.Edge, error) {
 	out := make([]graph.Edge, 0, len(recs))
 	for _, rec := range recs {
@@ -458,22 +471,25 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to graph.Ref, maxHops, 
 				step[r] = total - d
 			}
 		}
-		dag := make([]graph.Ref, 0, len(step))
-		for r := range step {
-			dag = append(dag, r)
+		// The walk asks for the edges of the few nodes it visits, each
+		// toward the nodes one step on.
+		byStep := make([][]string, total+1)
+		for r, d := range step {
+			byStep[d] = append(byStep[d], r.String())
 		}
-		edges, err := t.edgesAmong(ctx, dag)
-		if err != nil {
-			return err
+		var walkErr error
+		edgesAt := func(r graph.Ref) []graph.Edge {
+			d, on := step[r]
+			if walkErr != nil || !on || d >= total {
+				return nil
+			}
+			var es []graph.Edge
+			es, walkErr = t.edgesToward(ctx, r, byStep[d+1], limit)
+			return es
 		}
-		adj := map[graph.Ref][]graph.Edge{}
-		for _, e := range edges {
-			adj[e.From] = append(adj[e.From], e)
-			adj[e.To] = append(adj[e.To], e)
-		}
-		paths = graph.WalkShortestPaths(from, to, limit, func(r graph.Ref) []graph.Edge { return adj[r] },
+		paths = graph.WalkShortestPaths(from, to, limit, edgesAt,
 			func(o graph.Ref, pos int) bool { d, on := step[o]; return on && d == pos })
-		return nil
+		return walkErr
 	})
 	if err != nil {
 		return nil, err
