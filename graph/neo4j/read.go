@@ -344,11 +344,14 @@ var forceDateScan = false
 // events is found sooner from the date index than from the anchor: about
 // want × total / degree index entries are read before want of the anchor's
 // turn up (dates spread alike), against all degree of its events sorted.
-func (t *txn) scanByDate(ctx context.Context, degree int64, want int) (bool, error) {
+// That estimate holds for the anchor alone: another required entity (two
+// hub countries) can leave a few dozen of its thousands of events, and the
+// scan would read most of the index to find them.
+func (t *txn) scanByDate(ctx context.Context, q *eventQuery, degree int64, want int) (bool, error) {
 	if forceDateScan {
 		return true, nil
 	}
-	if degree < minScanDegree {
+	if degree < minScanDegree || len(uniqueSorted(q.anchors)) > 1 {
 		return false, nil
 	}
 	recs, err := t.run(ctx, qCountAllEvents, nil)
@@ -379,7 +382,7 @@ func (q *eventQuery) with(kv ...any) map[string]any {
 				rest = append(rest, r)
 			}
 		}
-		p["need"] = rest
+		p["need"] = uniqueSorted(rest) // anchored statements count the nodes they match
 	}
 	return p
 }
@@ -440,7 +443,7 @@ func (t *txn) listEvents(ctx context.Context, q *eventQuery, cur *graph.Cursor, 
 		query := qEventsDated
 		if anchor != "" {
 			query = qEventsDatedAnchored
-			scan, err := t.scanByDate(ctx, degree, want)
+			scan, err := t.scanByDate(ctx, q, degree, want)
 			if err != nil {
 				return nil, err
 			}

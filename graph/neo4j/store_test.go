@@ -683,7 +683,8 @@ func compareStores(t *testing.T, stage string, s *Store, m *memory.Store) {
 		{Topics: []string{"security"}}, {Place: "moscow"}, {From: "2024-01-01", To: "2024-02-29"}, {To: "2024-01-05"},
 		{From: "2024-02-10"}, {Language: "hi"}, {Article: "r005"}, {MinConfidence: 0.5},
 		{Countries: []string{"US"}, Types: []graph.EventType{graph.EventCriticize, graph.EventSanction}, From: "2024-01-01"},
-		{Countries: []string{"XX"}},
+		{Countries: []string{"XX"}}, {Countries: []string{"CN", "XX"}}, {Countries: []string{"CN", "CN"}, People: []string{"wang-yi"}},
+		{Countries: []string{"CN"}, People: []string{"wang-yi", "sergey-lavrov"}, Types: []graph.EventType{graph.EventMeet}},
 	}
 	for _, f := range eventFilters {
 		for _, size := range []int{3, 50} {
