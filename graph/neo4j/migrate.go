@@ -116,6 +116,11 @@ func (s *Store) migrate(ctx context.Context) error {
 				return fmt.Errorf("migration %03d_%s: %w", m.Version, m.Name, err)
 			}
 		}
+		if fill := backfills[m.Version]; fill != nil {
+			if err := fill(s, ctx); err != nil {
+				return fmt.Errorf("migration %03d_%s: backfill: %w", m.Version, m.Name, err)
+			}
+		}
 		if err := s.schema(ctx, func(ctx context.Context, t *txn) error {
 			_, err := t.run(ctx, qAwaitIndexes, map[string]any{"seconds": int64(s.cfg.MigrationTimeout / time.Second)})
 			return err
@@ -135,6 +140,13 @@ func (s *Store) migrate(ctx context.Context) error {
 		s.log.Debug("neo4j schema up to date", "migrations", len(ms))
 	}
 	return nil
+}
+
+// backfills give the data a migration's new schema expects to what is
+// already stored, after its statements and before it is recorded: they
+// must be safe to run again.
+var backfills = map[int]func(*Store, context.Context) error{
+	6: (*Store).backfillEventPairs,
 }
 
 // applyStatement runs one statement of an embedded migration file. It is

@@ -404,11 +404,29 @@ RETURN collect(` + nodeKey + `)`
 	// With both countries matched first, each event of one is checked for
 	// the other by an expand into it, without reading the ref of every
 	// participant.
-	qBilateral = `MATCH (a:Entity {ref: $a}), (b:Entity {ref: $b})
-MATCH (a)<-[:PARTICIPANT]-(e:Event)-[:PARTICIPANT]->(b)
-WHERE e.date >= $lo AND e.date <= $hi
-WITH DISTINCT a, b, e
-RETURN e.type, e.date, e.topics, [(e)-[p:PARTICIPANT]->(x) WHERE x = a OR x = b | [x.ref, p.role]]`
+	// The events of two countries from the text index on _pairs (pairs.go),
+	// and those whose pairs overflowed it, checked edge by edge.
+	qBilateral = `CALL () {
+  MATCH (e:Event) USING TEXT INDEX e:Event(_pairs)
+  WHERE e._pairs CONTAINS $pair
+  RETURN e
+  UNION
+  MATCH (e:Event) WHERE e._pairsOverflow = true
+    AND EXISTS { (e)-[:PARTICIPANT]->(:Entity {ref: $a}) }
+    AND EXISTS { (e)-[:PARTICIPANT]->(:Entity {ref: $b}) }
+  RETURN e
+}
+WITH e WHERE e.date >= $lo AND e.date <= $hi
+RETURN e.type, e.date, e.topics, [(e)-[p:PARTICIPANT]->(x:Entity) WHERE x.ref IN [$a, $b] | [x.ref, p.role]]`
+
+	// The backfill of migration 6 (pairs.go): the countries of a batch of
+	// events, and the properties computed from them.
+	qEventCountries = `MATCH (e:Event) WHERE e.id > $after
+WITH e ORDER BY e.id LIMIT $limit
+RETURN e.id, [(e)-[:PARTICIPANT]->(c:Country) | c.id]`
+	qSetEventProps = `UNWIND $rows AS r
+MATCH (e:Event {id: r.id})
+SET e += r.props`
 )
 
 // Walk: every node with the edges it owns, built from what is stored (not

@@ -22,15 +22,17 @@ import (
 
 // Statements only the tests run.
 const (
-	qTestShowConstraints = `SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties, type RETURN name, labelsOrTypes, properties, type ORDER BY name`
-	qTestShowIndexes     = `SHOW INDEXES YIELD name, type, labelsOrTypes, properties, state RETURN name, type, labelsOrTypes, properties, state ORDER BY name`
-	qTestMigrations      = `MATCH (m:Migration) RETURN m.version, m.name ORDER BY m.version`
-	qTestSlow            = `UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 13 RETURN count(x)`
-	qTestDeleteHolds     = `MATCH (:Person {id: $id})-[h:HOLDS]->() DELETE h`
-	qTestNodeCount       = `MATCH (n) WHERE NOT n:Migration AND NOT n:Curation RETURN count(n)`
-	qTestRelCount        = `MATCH ()-[r]->() RETURN count(r)`
-	qTestTransactions    = `SHOW TRANSACTIONS YIELD currentQuery RETURN currentQuery`
-	qTestLeftLocks       = `MATCH (n) WHERE n._lock IS NOT NULL RETURN count(n)`
+	qTestShowConstraints  = `SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties, type RETURN name, labelsOrTypes, properties, type ORDER BY name`
+	qTestShowIndexes      = `SHOW INDEXES YIELD name, type, labelsOrTypes, properties, state RETURN name, type, labelsOrTypes, properties, state ORDER BY name`
+	qTestMigrations       = `MATCH (m:Migration) RETURN m.version, m.name ORDER BY m.version`
+	qTestSlow             = `UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 13 RETURN count(x)`
+	qTestDeleteHolds      = `MATCH (:Person {id: $id})-[h:HOLDS]->() DELETE h`
+	qTestNodeCount        = `MATCH (n) WHERE NOT n:Migration AND NOT n:Curation RETURN count(n)`
+	qTestRelCount         = `MATCH ()-[r]->() RETURN count(r)`
+	qTestTransactions     = `SHOW TRANSACTIONS YIELD currentQuery RETURN currentQuery`
+	qTestLeftLocks        = `MATCH (n) WHERE n._lock IS NOT NULL RETURN count(n)`
+	qTestForgetPairs      = `MATCH (e:Event) REMOVE e._pairs, e._pairsOverflow WITH count(e) AS n MATCH (m:Migration {version: 6}) DELETE m`
+	qTestOverflowingPairs = `MATCH (e:Event) WHERE e._pairsOverflow = true RETURN count(e)`
 )
 
 // raw runs a test statement and returns its rows.
@@ -500,8 +502,11 @@ func TestApplyResults(t *testing.T) {
 
 // randomCorpus makes n valid article graphs over a small world, with
 // conflicting names, roles, offices, places, topics and dates.
+// parityCountries are the countries of randomCorpus.
+var parityCountries = []string{"CN", "RU", "IN", "PK", "US", "FR", "DE", "JP", "BR", "ZA", "TR", "IR"}
+
 func randomCorpus(rng *rand.Rand, n int, prefix string) []graph.ArticleGraph {
-	countries := []string{"CN", "RU", "IN", "PK", "US", "FR", "DE", "JP", "BR", "ZA", "TR", "IR"}
+	countries := parityCountries
 	langs := []string{"en", "hi", "ur", "ru", "zh", "ar", "fr"}
 	people := []string{"wang-yi", "lavrov", "jaishankar", "blinken", "dar", "araghchi", "fidan", "barrot"}
 	names := map[string][]string{"wang-yi": {"Wang Yi", "王毅", "वांग यी"}, "lavrov": {"Sergey Lavrov", "Sergei Lavrov", "Лавров"},
@@ -623,6 +628,29 @@ func TestParityWithMemory(t *testing.T) {
 		}
 	}
 	compareStores(t, "replace and delete", s, m)
+
+	// A database written before migration 6: its events have no pairs,
+	// and bilateral questions find nothing, until the migration runs.
+	raw(t, s, qTestForgetPairs, nil)
+	if b, err := s.Bilateral(testCtx(t), "CN", "IN", "", ""); err != nil || b.Events != 0 {
+		t.Fatalf("without pairs, Bilateral(CN, IN) = %+v, %v; want no events", b, err)
+	}
+	if err := s.migrate(testCtx(t)); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	compareStores(t, "after the pairs backfill", s, m)
+
+	// Events whose pairs do not fit the text index are found edge by edge.
+	defer func(n int) { maxPairsLen = n }(maxPairsLen)
+	maxPairsLen = 4
+	raw(t, s, qTestForgetPairs, nil)
+	if err := s.migrate(testCtx(t)); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	if n := raw(t, s, qTestOverflowingPairs, nil); num(n[0][0]) == 0 {
+		t.Fatal("no event overflowed its pairs")
+	}
+	compareStores(t, "pairs overflowing the index", s, m)
 }
 
 // compareStores asserts that two stores hold the same graph and answer
@@ -738,10 +766,23 @@ func compareStores(t *testing.T, stage string, s *Store, m *memory.Store) {
 			check(fmt.Sprintf("ShortestPaths(%s, %s)", r, to), pS, pM, errS, errM)
 		}
 	}
-	for _, pair := range [][4]string{{"CN", "RU", "", ""}, {"US", "CN", "2024-01-01", "2024-12-31"}, {"IN", "PK", "", "2024-02-10"}, {"CN", "CN", "", ""}} {
+	pairs := [][4]string{{"US", "CN", "2024-01-01", "2024-12-31"}, {"IN", "PK", "", "2024-02-10"}, {"CN", "CN", "", ""}, {"CN", "XX", "", ""}}
+	for i, a := range parityCountries {
+		for _, b := range parityCountries[i+1:] {
+			pairs = append(pairs, [4]string{a, b, "", ""}, [4]string{b, a, "2024-01-15", ""})
+		}
+	}
+	bilateralEvents := 0
+	for _, pair := range pairs {
 		bS, errS := s.Bilateral(ctx, pair[0], pair[1], pair[2], pair[3])
 		bM, errM := m.Bilateral(ctx, pair[0], pair[1], pair[2], pair[3])
 		check(fmt.Sprintf("Bilateral(%v)", pair), bS, bM, errS, errM)
+		if bM != nil {
+			bilateralEvents += bM.Events
+		}
+	}
+	if bilateralEvents == 0 {
+		t.Errorf("%s: no bilateral events in the corpus; the comparison shows nothing", stage)
 	}
 }
 

@@ -515,7 +515,7 @@ func (s *Store) Bilateral(ctx context.Context, a, b string, from, to string) (*g
 	refB := entityRef(graph.Ref{Kind: graph.KindCountry, ID: b})
 	var res *graph.Bilateral
 	err = s.read(ctx, func(ctx context.Context, t *txn) error {
-		recs, err := t.run(ctx, qBilateral, map[string]any{"a": refA, "b": refB, "lo": lo, "hi": q.hi})
+		recs, err := t.run(ctx, qBilateral, map[string]any{"a": refA, "b": refB, "pair": pairToken(a, b), "lo": lo, "hi": q.hi})
 		if err != nil {
 			return err
 		}

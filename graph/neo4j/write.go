@@ -723,10 +723,14 @@ func eventRow(id string, st *eventState) map[string]any {
 	for i, tp := range ev.Topics {
 		topics[i] = entityRef(graph.Ref{Kind: graph.KindTopic, ID: tp})
 	}
+	props := map[string]any{"type": string(ev.Type), "date": ev.Date, "subtype": opt(ev.Subtype),
+		"status": opt(ev.Status), "place": opt(ev.Place), "topics": optList(ev.Topics), "_lock": nil}
+	if st.isNew {
+		setPairs(props, st.parts)
+	}
 	return map[string]any{
-		"id": id,
-		"props": map[string]any{"type": string(ev.Type), "date": ev.Date, "subtype": opt(ev.Subtype),
-			"status": opt(ev.Status), "place": opt(ev.Place), "topics": optList(ev.Topics), "_lock": nil},
+		"id":           id,
+		"props":        props,
 		"participants": orEmpty(parts), "changed": changed, "reports": orEmpty(reports),
 		"placeRef": place, "topicRefs": topics,
 	}
