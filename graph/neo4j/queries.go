@@ -302,6 +302,11 @@ RETURN ` + articleMap
 	qCountArticles = `MATCH (a:Article)
 WHERE ` + articleFilter + `
 RETURN count(a)`
+	// The articles of one language, the filter analysts use most, from
+	// the index on lang: the general statement, whose conditions may each
+	// be absent, reads every article.
+	qCountArticlesInLang = `MATCH (a:Article) WHERE a.lang = $lang
+RETURN count(a)`
 )
 
 // Search: every entity one of whose name keys contains the query key (the

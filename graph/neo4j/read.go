@@ -611,7 +611,11 @@ func (s *Store) CountArticles(ctx context.Context, f graph.ArticleFilter) (int, 
 	}
 	n := 0
 	err := s.read(ctx, func(ctx context.Context, t *txn) error {
-		recs, err := t.run(ctx, qCountArticles, articleFilterParams(f))
+		query := qCountArticles
+		if f == (graph.ArticleFilter{Lang: f.Lang}) {
+			query = qCountArticlesInLang
+		}
+		recs, err := t.run(ctx, query, articleFilterParams(f))
 		if err == nil && len(recs) == 1 {
 			n = int(num(recs[0].Values[0]))
 		}

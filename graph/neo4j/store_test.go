@@ -735,7 +735,7 @@ func compareStores(t *testing.T, stage string, s *Store, m *memory.Store) {
 		nM, errM := m.CountEntities(ctx, f)
 		check(fmt.Sprintf("CountEntities(%+v)", f), nS, nM, errS, errM)
 	}
-	for _, f := range []graph.ArticleFilter{{}, {Lang: "hi"}, {Source: "tass"}, {From: "2024-01-06", To: "2024-02-29"}} {
+	for _, f := range []graph.ArticleFilter{{}, {Lang: "hi"}, {Lang: "xx"}, {Lang: "hi", Source: "tass"}, {Source: "tass"}, {From: "2024-01-06", To: "2024-02-29"}} {
 		pS, errS := s.ListArticles(ctx, f, graph.Page{First: 7})
 		pM, errM := m.ListArticles(ctx, f, graph.Page{First: 7})
 		check(fmt.Sprintf("ListArticles(%+v)", f), pS, pM, errS, errM)
