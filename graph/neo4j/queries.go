@@ -364,6 +364,20 @@ WHERE k IN $all
 WITH k, collect(x) AS xs ORDER BY k LIMIT $limit
 UNWIND xs AS x` + edgeColumns
 
+	// The same from the other side, for a node with more edges than there
+	// are nodes in $nextRefs and $nextEvents (a hub country, toward the
+	// events it shares with the other end): each of those is checked for
+	// an edge to it.
+	qEdgesTowardFew = traversalNodes + `CALL () {
+  UNWIND $nextRefs AS ref MATCH (o:Entity {ref: ref}) RETURN o
+  UNION ALL
+  UNWIND $nextEvents AS id MATCH (o:Event {id: id}) RETURN o
+}
+MATCH (n)-[x:PARTICIPANT|AT|ABOUT|HOLDS|IN]-(o)
+WITH x, coalesce(o.ref, 'Event:' + o.id) AS k
+WITH k, collect(x) AS xs ORDER BY k LIMIT $limit
+UNWIND xs AS x` + edgeColumns
+
 	// The path search (traverse.go) works on node keys and degrees, not
 	// edges: a level of a hub country is thousands of events, and only
 	// the few nodes on a shortest path need their edges. Each statement

@@ -60,16 +60,47 @@ func (t *txn) edgesAmong(ctx context.Context, nodes []graph.Ref) ([]graph.Edge, 
 }
 
 // edgesToward reads the edges between r and the first limit of its
-// neighbours among next (node keys), in key order.
-func (t *txn) edgesToward(ctx context.Context, r graph.Ref, next []string, limit int) ([]graph.Edge, error) {
+// neighbours among next (sorted), in key order: from r's edges when it has
+// few (fromNode), else from next, checked in chunks of growing size in
+// their order until limit neighbours turn up. Two hub countries share
+// thousands of events, and the first three are all a walk wants.
+func (t *txn) edgesToward(ctx context.Context, r graph.Ref, fromNode bool, next []graph.Ref, limit int) ([]graph.Edge, error) {
 	p := nodeParams([]graph.Ref{r})
-	p["all"] = next
 	p["limit"] = int64(limit)
-	recs, err := t.run(ctx, qEdgesToward, p)
-	if err != nil {
-		return nil, err
+	if fromNode {
+		all := make([]string, len(next))
+		for i, o := range next {
+			all[i] = o.String()
+		}
+		p["all"] = all
+		recs, err := t.run(ctx, qEdgesToward, p)
+		if err != nil {
+			return nil, err
+		}
+		return edgesFromRecords(recs)
 	}
-	return edgesFromRecords(recs)
+	var out []graph.Edge
+	neighbours := map[graph.Ref]bool{}
+	for chunk := 4 * limit; len(next) > 0 && len(neighbours) < limit; chunk *= 4 {
+		part := next[:min(chunk, len(next))]
+		next = next[len(part):]
+		np := nodeParams(part)
+		p["nextRefs"], p["nextEvents"] = np["refs"], np["events"]
+		p["limit"] = int64(limit - len(neighbours))
+		recs, err := t.run(ctx, qEdgesTowardFew, p)
+		if err != nil {
+			return nil, err
+		}
+		es, err := edgesFromRecords(recs)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			neighbours[other(e, r)] = true
+		}
+		out = append(out, es...)
+	}
+	return out, nil
 }
 
 func edgesFromRecords(recs []*neo4j.Record) ([]graph.Edge, error) {
@@ -473,9 +504,12 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to graph.Ref, maxHops, 
 		}
 		// The walk asks for the edges of the few nodes it visits, each
 		// toward the nodes one step on.
-		byStep := make([][]string, total+1)
+		byStep := make([][]graph.Ref, total+1)
 		for r, d := range step {
-			byStep[d] = append(byStep[d], r.String())
+			byStep[d] = append(byStep[d], r)
+		}
+		for _, level := range byStep {
+			sortRefs(level)
 		}
 		var walkErr error
 		edgesAt := func(r graph.Ref) []graph.Edge {
@@ -483,8 +517,12 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to graph.Ref, maxHops, 
 			if walkErr != nil || !on || d >= total {
 				return nil
 			}
+			degree, known := fwd.degree[r]
+			if !known {
+				degree, known = back.degree[r]
+			}
 			var es []graph.Edge
-			es, walkErr = t.edgesToward(ctx, r, byStep[d+1], limit)
+			es, walkErr = t.edgesToward(ctx, r, known && degree <= int64(len(byStep[d+1])), byStep[d+1], limit)
 			return es
 		}
 		paths = graph.WalkShortestPaths(from, to, limit, edgesAt,
