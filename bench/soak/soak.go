@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -281,6 +282,16 @@ func (r *runner) run(parent context.Context) {
 	wg.Wait()
 	r.report.Elapsed = time.Since(r.start)
 	r.report.EndGoroutines = r.idleGoroutines(context.Background())
+}
+
+// goroutinesGrew tells whether end goroutines are more than maxGrowth times
+// warm. Goroutines come whole: 10 % of the nine a quiet server runs is
+// under one, and a bound of none fails a server whose runtime or driver
+// starts its one background goroutine after the warm-up (seen once on
+// Neo4j: 8, then 9). A leak grows with the requests, thousands of them,
+// and still fails (TestSoakFindsLeakedGoroutines).
+func goroutinesGrew(warm, end, maxGrowth float64) bool {
+	return end > math.Ceil(maxGrowth*warm)
 }
 
 // idleGoroutines counts the server's goroutines once the requests just
@@ -671,7 +682,7 @@ func (r *runner) summarize() {
 	if rep.WarmGoroutines == 0 || rep.EndGoroutines == 0 || rep.WarmRSS == 0 || rep.EndRSS == 0 {
 		fail("too few /metrics samples to compare (%d)", len(rep.Samples))
 	} else {
-		if rep.EndGoroutines > cfg.MaxGrowth*rep.WarmGoroutines {
+		if goroutinesGrew(rep.WarmGoroutines, rep.EndGoroutines, cfg.MaxGrowth) {
 			fail("goroutines grew from %.0f after the warm-up to %.0f at the end (at most ×%.2f)", rep.WarmGoroutines, rep.EndGoroutines, cfg.MaxGrowth)
 		}
 		if !cfg.SkipRSS && rep.EndRSS > cfg.MaxGrowth*rep.WarmRSS {

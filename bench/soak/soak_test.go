@@ -165,3 +165,17 @@ func TestSoakFindsLeakedGoroutines(t *testing.T) {
 	t.Errorf("goroutines %.0f after the warm-up, %.0f at the end, %d requests: no growth failure in %q",
 		rep.WarmGoroutines, rep.EndGoroutines, requests.Load(), rep.Failures)
 }
+
+func TestGoroutineGrowthIsCountedInWholeGoroutines(t *testing.T) {
+	for _, c := range []struct {
+		warm, end float64
+		grew      bool
+	}{
+		{8, 8, false}, {8, 9, false}, {8, 10, true}, {9, 10, false}, {9, 11, true},
+		{41, 45, false}, {41, 46, false}, {41, 47, true}, {9, 509, true},
+	} {
+		if got := goroutinesGrew(c.warm, c.end, 1.10); got != c.grew {
+			t.Errorf("goroutinesGrew(%v, %v, 1.10) = %v, want %v", c.warm, c.end, got, c.grew)
+		}
+	}
+}
