@@ -33,8 +33,10 @@ type Metrics struct {
 	storeDuration *prometheus.HistogramVec
 	loaderRecords *prometheus.CounterVec
 	// The in-flight limiter (limit.go): requests inside it, and its limit.
-	limiterInFlight prometheus.Gauge
-	limiterLimit    prometheus.Gauge
+	limiterInFlight     prometheus.Gauge
+	limiterLimit        prometheus.Gauge
+	limiterRunning      prometheus.Gauge
+	limiterRunningLimit prometheus.Gauge
 
 	operations operationLabels
 }
@@ -81,11 +83,19 @@ func NewMetrics() *Metrics {
 		}, []string{"result"}),
 		limiterInFlight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "dipgraph_limiter_in_flight_requests",
-			Help: "GraphQL and export requests being served inside the in-flight limit.",
+			Help: "GraphQL and export requests taken in by the in-flight limit, running or waiting their turn.",
 		}),
 		limiterLimit: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "dipgraph_limiter_limit",
-			Help: "The in-flight limit (0: none); requests past it wait 20 ms, then get 503 OVERLOADED.",
+			Help: "The in-flight limit (0: none); requests past it get 503 OVERLOADED at once.",
+		}),
+		limiterRunning: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "dipgraph_limiter_running_requests",
+			Help: "Requests taken in that are running, not waiting their turn.",
+		}),
+		limiterRunningLimit: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "dipgraph_limiter_running_limit",
+			Help: "How many of the queries taken in run at once.",
 		}),
 	}
 	m.registry.MustRegister(
@@ -93,6 +103,7 @@ func NewMetrics() *Metrics {
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.httpRequests, m.httpDuration, m.httpInFlight, m.gqlRequests, m.gqlDuration,
 		m.refusals, m.storeDuration, m.loaderRecords, m.limiterInFlight, m.limiterLimit,
+		m.limiterRunning, m.limiterRunningLimit,
 	)
 	return m
 }

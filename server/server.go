@@ -52,10 +52,14 @@ type Options struct {
 	// PersistedQueries is the number of automatic persisted queries kept
 	// (1000 when 0; negative turns them off).
 	PersistedQueries int
-	// MaxInFlight bounds the GraphQL and export requests served at once;
-	// more are refused with 503 OVERLOADED after a short wait. 0 means
+	// MaxInFlight bounds the GraphQL and export requests taken in at once;
+	// more are refused at once with 503 OVERLOADED. 0 means
 	// DefaultMaxInFlight; negative sets no limit.
 	MaxInFlight int
+	// MaxRunning bounds the queries among those that run at once; the
+	// others wait their turn. 0 means DefaultMaxRunning(); negative runs
+	// all that are taken in.
+	MaxRunning int
 	// Metrics receives the server's measurements; a fresh set when nil.
 	Metrics *Metrics
 	// DisableMetrics leaves /metrics out (the measurements are still taken).
@@ -130,10 +134,18 @@ func New(store graph.Store, opts Options) (*Server, error) {
 	if maxInFlight == 0 {
 		maxInFlight = DefaultMaxInFlight
 	}
+	maxRunning := opts.MaxRunning
+	if maxRunning == 0 {
+		maxRunning = DefaultMaxRunning()
+	}
 	// One limit for both routes that work in the store: an export and a
 	// query compete for the same cores and connections.
-	limiter := newInFlightLimiter(m, maxInFlight)
-	mux.Handle(queryRoute, limiter.wrap(guardQuery(m, schema.NewHandler(store, gql))))
+	maxWait := gql.Timeout
+	if maxWait <= 0 {
+		maxWait = 10 * time.Second
+	}
+	limiter := newInFlightLimiter(m, maxInFlight, maxRunning, maxWait)
+	mux.Handle(queryRoute, limiter.wrap(guardQuery(m, schema.NewHandler(store, gql)), true))
 	if opts.Playground {
 		pg := newPlayground(embeddedAssets(), queryRoute)
 		if pg.missing != nil {
@@ -145,7 +157,7 @@ func New(store graph.Store, opts Options) (*Server, error) {
 	if !opts.DisableMetrics {
 		mux.Handle("GET /metrics", m.Handler())
 	}
-	mux.Handle("GET /export/{format}", limiter.wrap(exportHandler(store, opts.Logger)))
+	mux.Handle("GET /export/{format}", limiter.wrap(exportHandler(store, opts.Logger), false))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

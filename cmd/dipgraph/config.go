@@ -89,6 +89,9 @@ type HTTPConfig struct {
 	// MaxInFlight bounds the GraphQL and export requests served at once;
 	// 0 sets no bound.
 	MaxInFlight int `mapstructure:"max_in_flight"`
+	// MaxRunning bounds the queries among them that run at once; 0 takes
+	// the server's default (twice the cores).
+	MaxRunning int `mapstructure:"max_running"`
 	// Metrics serves Prometheus metrics at /metrics.
 	Metrics bool `mapstructure:"metrics"`
 }
@@ -153,7 +156,8 @@ var ConfigKeys = []ConfigKey{
 	{"http.response_cache", "", "successful read responses kept (LRU), until the embedded store changes; 0 turns it off"},
 	{"http.response_cache_ttl", "", "with Neo4j, how long a cached read response may be served (writes through this server are seen at once, other processes' within it); 0 caches nothing"},
 	{"http.cost_per_minute", "", "each caller's (API key's, else address's) budget of query cost points a minute, aliases included; past it RATE_LIMITED with Retry-After; 0: no budget"},
-	{"http.max_in_flight", "", "GraphQL and export requests served at once; past it a request waits 20 ms, then gets 503 OVERLOADED with Retry-After; 0: no bound"},
+	{"http.max_in_flight", "", "GraphQL and export requests taken in at once; past it a request gets 503 OVERLOADED with Retry-After at once; 0: no bound"},
+	{"http.max_running", "", "queries among those taken in that run at once, the others waiting their turn; 0: twice the cores"},
 	{"http.metrics", "", "serve Prometheus metrics at /metrics"},
 	{"log.level", "log-level", "debug, info, warn or error"},
 	{"log.format", "log-format", "json, text or auto (text on a terminal)"},
@@ -241,6 +245,7 @@ func setDefaults(v *viper.Viper, c Config) {
 	v.SetDefault("http.response_cache_ttl", c.HTTP.ResponseCacheTTL)
 	v.SetDefault("http.cost_per_minute", c.HTTP.CostPerMinute)
 	v.SetDefault("http.max_in_flight", c.HTTP.MaxInFlight)
+	v.SetDefault("http.max_running", c.HTTP.MaxRunning)
 	v.SetDefault("http.metrics", c.HTTP.Metrics)
 	v.SetDefault("log.level", c.Log.Level)
 	v.SetDefault("log.format", c.Log.Format)
@@ -351,6 +356,9 @@ func (c *Config) Validate() error {
 	}
 	if c.HTTP.MaxInFlight < 0 {
 		return badConfig("http.max_in_flight", "%d; give a number of requests, or 0 for no bound", c.HTTP.MaxInFlight)
+	}
+	if c.HTTP.MaxRunning < 0 {
+		return badConfig("http.max_running", "%d; give a number of queries, or 0 for twice the cores", c.HTTP.MaxRunning)
 	}
 	if c.HTTP.ResponseCacheTTL < 0 {
 		return badConfig("http.response_cache_ttl", "%s; give a duration such as 2s, or 0", c.HTTP.ResponseCacheTTL)

@@ -312,6 +312,7 @@ func (a *app) serve() error {
 		ResponseCacheTTL:   a.cfg.HTTP.ResponseCacheTTL,
 		CostPerMinute:      a.cfg.HTTP.CostPerMinute,
 		MaxInFlight:        maxInFlight,
+		MaxRunning:         a.cfg.HTTP.MaxRunning,
 		Metrics:            metrics,
 		DisableMetrics:     !a.cfg.HTTP.Metrics,
 	})
