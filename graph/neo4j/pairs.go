@@ -53,19 +53,35 @@ func countryPairs(countries []string) (string, bool) {
 	return b.String(), true
 }
 
-// setPairs sets the pair properties of a new event among props.
+// setPairs sets the properties of a new event that its participants
+// decide, among props: _pairs (or _pairsOverflow), and _multi, the refs of
+// the participants it names more than once (a country both source and
+// target), each once per edge past the first. An entity's events are then
+// counted from its degree less its entries in _multi.
 func setPairs(props map[string]any, parts []graph.Participant) {
-	var countries []string
+	var countries, refs []string
 	for _, p := range parts {
 		if p.Ref.Kind == graph.KindCountry {
 			countries = append(countries, p.Ref.ID)
 		}
+		refs = append(refs, entityRef(p.Ref))
 	}
 	pairs, ok := countryPairs(countries)
 	if ok {
 		props["_pairs"], props["_pairsOverflow"] = pairs, nil
 	} else {
 		props["_pairs"], props["_pairsOverflow"] = nil, true
+	}
+	props["_multi"] = nil
+	slices.Sort(refs)
+	var multi []string
+	for i := 1; i < len(refs); i++ {
+		if refs[i] == refs[i-1] {
+			multi = append(multi, refs[i])
+		}
+	}
+	if len(multi) > 0 {
+		props["_multi"] = multi
 	}
 }
 
@@ -87,8 +103,12 @@ func (s *Store) backfillEventPairs(ctx context.Context) error {
 				id := str(rec.Values[0])
 				props := map[string]any{}
 				var parts []graph.Participant
-				for _, c := range strs(rec.Values[1]) {
-					parts = append(parts, graph.Participant{Ref: graph.Ref{Kind: graph.KindCountry, ID: c}})
+				for _, ref := range strs(rec.Values[1]) {
+					r, err := parseEntityRef(ref)
+					if err != nil {
+						return err
+					}
+					parts = append(parts, graph.Participant{Ref: r})
 				}
 				setPairs(props, parts)
 				rows = append(rows, map[string]any{"id": id, "props": props})

@@ -287,6 +287,12 @@ RETURN k0, k1, count(*)`
 	qEventGroups         = `MATCH (e:Event) WHERE e.date >= $lo AND e.date <= $hi AND ` + eventFilter + groupTail
 	qEventGroupsAnchored = anchorMatch + `e.date >= $lo AND e.date <= $hi AND ` + eventFilterBound + groupTail
 
+	// The edges of $ref beyond the first from each event that names it
+	// more than once (pairs.go); few events do, and the index on _multi
+	// finds them.
+	qAnchorRepeats = `MATCH (e:Event) WHERE e._multi IS NOT NULL
+RETURN sum(size([r IN e._multi WHERE r = $ref]))`
+
 	qAnchorDegrees = `UNWIND $refs AS ref
 MATCH (x:Entity {ref: ref})
 RETURN ref, COUNT { (x)<-[:PARTICIPANT|AT|ABOUT]-() }`
@@ -442,7 +448,7 @@ RETURN e.type, e.date, e.topics, [(e)-[p:PARTICIPANT]->(x:Entity) WHERE x.ref IN
 	// events, and the properties computed from them.
 	qEventCountries = `MATCH (e:Event) WHERE e.id > $after
 WITH e ORDER BY e.id LIMIT $limit
-RETURN e.id, [(e)-[:PARTICIPANT]->(c:Country) | c.id]`
+RETURN e.id, [(e)-[:PARTICIPANT]->(x:Entity) | x.ref]`
 	qSetEventProps = `UNWIND $rows AS r
 MATCH (e:Event {id: r.id})
 SET e += r.props`

@@ -261,6 +261,9 @@ type eventQuery struct {
 	lo, hi  string
 	anchors []string // refs of which the result must touch every one
 	trivial bool     // no condition at all
+	// anchorOnly: one required country, person or organization and no
+	// other condition; its events are counted from its degree.
+	anchorOnly bool
 }
 
 func compileEventFilter(f graph.EventFilter) (*eventQuery, error) {
@@ -306,6 +309,8 @@ func compileEventFilter(f graph.EventFilter) (*eventQuery, error) {
 		q.hi = f.To
 	}
 	q.trivial = !q.ranged && len(types) == 0 && len(q.anchors) == 0 && len(f.Topics) == 0 && !byReport
+	q.anchorOnly = !q.ranged && len(types) == 0 && len(f.Topics) == 0 && !byReport && f.Place == "" &&
+		len(uniqueSorted(need)) == 1
 	return q, nil
 }
 
@@ -539,9 +544,20 @@ func (t *txn) countEvents(ctx context.Context, q *eventQuery) (int, error) {
 		}
 		return int(num(recs[0].Values[0])), nil
 	}
-	anchor, _, ok, err := q.anchor(ctx, t)
+	anchor, degree, ok, err := q.anchor(ctx, t)
 	if err != nil || !ok {
 		return 0, err
+	}
+	if q.anchorOnly {
+		// Its events are its edges from events, less the edges of an
+		// event that names it more than once (source and target), which
+		// _multi lists (pairs.go): a hub country's count without reading
+		// its tens of thousands of events.
+		recs, err := t.run(ctx, qAnchorRepeats, map[string]any{"ref": anchor})
+		if err != nil || len(recs) != 1 {
+			return 0, err
+		}
+		return int(degree - num(recs[0].Values[0])), nil
 	}
 	lo := q.lo
 	if !q.ranged {

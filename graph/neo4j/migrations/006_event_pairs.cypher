@@ -6,3 +6,6 @@
 // their _pairs from its backfill (migrate.go).
 CREATE TEXT INDEX event_pairs IF NOT EXISTS FOR (n:Event) ON (n._pairs);
 CREATE INDEX event_pairs_overflow IF NOT EXISTS FOR (n:Event) ON (n._pairsOverflow);
+// _multi lists the participants an event names more than once (source and
+// target), so that an entity's events are counted from its degree.
+CREATE INDEX event_multi IF NOT EXISTS FOR (n:Event) ON (n._multi);
