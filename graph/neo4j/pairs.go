@@ -53,12 +53,12 @@ func countryPairs(countries []string) (string, bool) {
 	return b.String(), true
 }
 
-// setPairs sets the properties of a new event that its participants
+// setParticipantProps sets the properties of a new event that its participants
 // decide, among props: _pairs (or _pairsOverflow), and _multi, the refs of
 // the participants it names more than once (a country both source and
 // target), each once per edge past the first. An entity's events are then
 // counted from its degree less its entries in _multi.
-func setPairs(props map[string]any, parts []graph.Participant) {
+func setParticipantProps(props map[string]any, parts []graph.Participant) {
 	var countries, refs []string
 	for _, p := range parts {
 		if p.Ref.Kind == graph.KindCountry {
@@ -85,9 +85,10 @@ func setPairs(props map[string]any, parts []graph.Participant) {
 	}
 }
 
-// backfillEventPairs gives the events written before migration 6 their
-// _pairs, a batch of events (in id order) per transaction. Run again after
-// a crash, it writes the same values.
+// backfillEventPairs gives the events written before migration 6 the
+// properties setParticipantProps gives new ones, a batch of events (in id
+// order) per transaction. Run again after a crash, it writes the same
+// values.
 func (s *Store) backfillEventPairs(ctx context.Context) error {
 	after := ""
 	for {
@@ -110,7 +111,7 @@ func (s *Store) backfillEventPairs(ctx context.Context) error {
 					}
 					parts = append(parts, graph.Participant{Ref: r})
 				}
-				setPairs(props, parts)
+				setParticipantProps(props, parts)
 				rows = append(rows, map[string]any{"id": id, "props": props})
 				last = id
 			}

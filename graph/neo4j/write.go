@@ -726,7 +726,7 @@ func eventRow(id string, st *eventState) map[string]any {
 	props := map[string]any{"type": string(ev.Type), "date": ev.Date, "subtype": opt(ev.Subtype),
 		"status": opt(ev.Status), "place": opt(ev.Place), "topics": optList(ev.Topics), "_lock": nil}
 	if st.isNew {
-		setPairs(props, st.parts)
+		setParticipantProps(props, st.parts)
 	}
 	return map[string]any{
 		"id":           id,
