@@ -259,7 +259,7 @@ type eventQuery struct {
 	params  map[string]any
 	ranged  bool // From or To set: undated events are out
 	lo, hi  string
-	anchors []string // refs of which the result must touch every one
+	anchors []string // refs of which the result must touch every one, sorted, each once
 	trivial bool     // no condition at all
 	// anchorOnly: one required country, person or organization and no
 	// other condition; its events are counted from its degree.
@@ -308,9 +308,10 @@ func compileEventFilter(f graph.EventFilter) (*eventQuery, error) {
 	if f.To != "" {
 		q.hi = f.To
 	}
+	q.anchors = uniqueSorted(q.anchors)
 	q.trivial = !q.ranged && len(types) == 0 && len(q.anchors) == 0 && len(f.Topics) == 0 && !byReport
 	q.anchorOnly = !q.ranged && len(types) == 0 && len(f.Topics) == 0 && !byReport && f.Place == "" &&
-		len(uniqueSorted(need)) == 1
+		len(q.anchors) == 1
 	return q, nil
 }
 
@@ -321,11 +322,11 @@ func (q *eventQuery) anchor(ctx context.Context, t *txn) (anchor string, degree 
 	if len(q.anchors) == 0 {
 		return "", 0, true, nil
 	}
-	recs, err := t.run(ctx, qAnchorDegrees, map[string]any{"refs": uniqueSorted(q.anchors)})
+	recs, err := t.run(ctx, qAnchorDegrees, map[string]any{"refs": q.anchors})
 	if err != nil {
 		return "", 0, false, err
 	}
-	if len(recs) < len(uniqueSorted(q.anchors)) {
+	if len(recs) < len(q.anchors) {
 		return "", 0, false, nil
 	}
 	best := int64(-1)
@@ -356,7 +357,7 @@ func (t *txn) scanByDate(ctx context.Context, q *eventQuery, degree int64, want 
 	if forceDateScan {
 		return true, nil
 	}
-	if degree < minScanDegree || len(uniqueSorted(q.anchors)) > 1 {
+	if degree < minScanDegree || len(q.anchors) > 1 {
 		return false, nil
 	}
 	recs, err := t.run(ctx, qCountAllEvents, nil)

@@ -44,14 +44,20 @@ func nodeParams(refs []graph.Ref) map[string]any {
 	return map[string]any{"refs": ents, "events": evs}
 }
 
+// refKeys gives the node keys ("Kind:key") of refs, as statements
+// compare them with coalesce(n.ref, 'Event:' + n.id).
+func refKeys(refs []graph.Ref) []string {
+	keys := make([]string, len(refs))
+	for i, r := range refs {
+		keys[i] = r.String()
+	}
+	return keys
+}
+
 // edgesAmong reads every edge whose two ends are both among nodes.
 func (t *txn) edgesAmong(ctx context.Context, nodes []graph.Ref) ([]graph.Edge, error) {
-	all := make([]string, len(nodes))
-	for i, r := range nodes {
-		all[i] = r.String()
-	}
 	p := nodeParams(nodes)
-	p["all"] = all
+	p["all"] = refKeys(nodes)
 	recs, err := t.run(ctx, qEdgesAmong, p)
 	if err != nil {
 		return nil, err
@@ -68,11 +74,7 @@ func (t *txn) edgesToward(ctx context.Context, r graph.Ref, fromNode bool, next 
 	p := nodeParams([]graph.Ref{r})
 	p["limit"] = int64(limit)
 	if fromNode {
-		all := make([]string, len(next))
-		for i, o := range next {
-			all[i] = o.String()
-		}
-		p["all"] = all
+		p["all"] = refKeys(next)
 		recs, err := t.run(ctx, qEdgesToward, p)
 		if err != nil {
 			return nil, err
@@ -273,11 +275,7 @@ func (t *txn) nodeDegrees(ctx context.Context, query string, refs []graph.Ref, e
 
 // nodesAmong runs qTouching or qNeighborsAmong: the nodes it returns.
 func (t *txn) nodesAmong(ctx context.Context, query string, nodes, among []graph.Ref) (map[graph.Ref]int64, error) {
-	keys := make([]string, len(among))
-	for i, r := range among {
-		keys[i] = r.String()
-	}
-	return t.nodeDegrees(ctx, query, nodes, map[string]any{"among": keys})
+	return t.nodeDegrees(ctx, query, nodes, map[string]any{"among": refKeys(among)})
 }
 
 // commonNeighbors returns the nodes one hop from both from and to when
