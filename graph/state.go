@@ -13,15 +13,22 @@ import (
 type Tally map[string]int
 
 // Add counts v once more (or n times); empty values are ignored.
+//
+// A value new to the tally is copied: it is often a slice of a whole
+// article's text, which keeping it would keep in memory for good.
 func (t Tally) Add(v string, n int) {
 	if v == "" {
 		return
 	}
-	if c := t[v] + n; c > 0 {
-		t[v] = c
-	} else {
-		delete(t, v)
+	if c, had := t[v]; had || n <= 0 {
+		if c += n; c > 0 {
+			t[v] = c
+		} else {
+			delete(t, v)
+		}
+		return
 	}
+	t[strings.Clone(v)] = n
 }
 
 // Best returns the most counted value, ties broken by the smallest string.

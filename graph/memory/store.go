@@ -25,6 +25,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -530,8 +531,21 @@ func (s *Store) record(g *graph.ArticleGraph) *articleRec {
 		rec.contribs = append(rec.contribs, contrib{ent: &e, count: counts[e.Ref()]})
 	}
 	rec.mentions = mentionsOf(rec.contribs)
+	// A report's sentence is often a slice of the whole article's text,
+	// which the store would otherwise keep for as long as the report: one
+	// copy per sentence instead.
+	sentences := map[string]string{}
 	for i, ev := range g.Events {
 		ev.Reports = append([]graph.Report(nil), ev.Reports...)
+		for j := range ev.Reports {
+			r := &ev.Reports[j]
+			own, ok := sentences[r.Sentence]
+			if !ok {
+				own = strings.Clone(r.Sentence)
+				sentences[r.Sentence] = own
+			}
+			r.Sentence = own
+		}
 		ev.Participants = append([]graph.Participant(nil), ev.Participants...)
 		ev.Subtype, ev.Status, ev.Place, ev.Topics = "", "", "", nil
 		rec.events[i] = ev

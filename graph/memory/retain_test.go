@@ -1,0 +1,79 @@
+package memory
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/graph/graphtest"
+)
+
+// TestStoreKeepsNoSliceOfTheCallersText: an extractor hands the store
+// sentences and names that are slices of the whole article's text. Were
+// the store to keep them as they are, every article's text would stay in
+// memory for as long as one fact of it does.
+func TestStoreKeepsNoSliceOfTheCallersText(t *testing.T) {
+	ctx := context.Background()
+	text := strings.Repeat("Lorem ipsum. ", 400) + "India and Bharat met China in Delhi."
+	sentence := text[len(text)-len("India and Bharat met China in Delhi."):]
+	alias := sentence[len("India and "):][:len("Bharat")]
+	inText := func(s string) bool {
+		p, base := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(text)))
+		return p >= base && p < base+uintptr(len(text))
+	}
+	name := sentence[len("India and Bharat met "):][:len("China")]
+	g := graphtest.NewArticle("a1").Country("IN", alias).Country("CN").Person("p1", name, "IN", "minister").
+		Meeting("2024-05-01", graphtest.C("IN"), graphtest.C("CN")).Sentence(sentence, len(text)-len(sentence)).Build()
+	if !inText(g.Events[0].Reports[0].Sentence) {
+		t.Fatal("the test's sentence is not a slice of its text")
+	}
+	s, err := Open(ctx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Apply(ctx, []graph.ArticleGraph{g}); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := s.Events(ctx, []string{g.Events[0].ID})
+	if err != nil || len(evs) != 1 || evs[0] == nil {
+		t.Fatalf("event: %v %v", evs, err)
+	}
+	for _, r := range evs[0].Reports {
+		if r.Sentence != sentence {
+			t.Fatalf("sentence %q, want %q", r.Sentence, sentence)
+		}
+	}
+	ents, err := s.Entities(ctx, []graph.Ref{graphtest.C("IN"), graphtest.P("p1")})
+	if err != nil || len(ents) != 2 || ents[0] == nil || ents[1] == nil {
+		t.Fatalf("entities: %v %v", ents, err)
+	}
+	if ents[1].Name != name {
+		t.Fatalf("name %q, want %q", ents[1].Name, name)
+	}
+	found := false
+	for _, a := range ents[0].Aliases {
+		if a.Text == alias {
+			found = true
+			if inText(a.Text) {
+				t.Error("the entity's alias is a slice of the article's text")
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("alias %q not among %v", alias, ents[0].Aliases)
+	}
+	// What the store hands out are copies of what it keeps: look inside.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n := s.st.entities[graphtest.P("p1")].state.Fields[graph.FieldName].Best(); n != name || inText(n) {
+		t.Errorf("the stored name %q is a slice of the article's text", n)
+	}
+	for _, r := range s.st.events[g.Events[0].ID].Reports {
+		if inText(r.Sentence) {
+			t.Error("the stored report's sentence is a slice of the article's text")
+		}
+	}
+}
