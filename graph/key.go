@@ -34,6 +34,56 @@ func Invisible(r rune) bool {
 // does not become "us". Key is idempotent and its output is valid UTF-8
 // no longer than 4×len(s).
 func Key(s string) string {
+	if k, ok := keyASCII(s); ok {
+		return k
+	}
+	return keyGeneral(s)
+}
+
+// keyASCII is Key of a string of ASCII characters, which neither
+// normalization nor folding beyond A–Z changes: most names in Latin
+// script, and the stores compute a key for every name they hold. ok is
+// false for any other string.
+func keyASCII(s string) (string, bool) {
+	clean := true // s is its own key: no upper case, no space to collapse
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return "", false
+		case 'A' <= c && c <= 'Z':
+			clean = false
+		case c <= ' ' || c == 0x7f:
+			if c != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				clean = false
+			}
+		}
+	}
+	if clean {
+		return s, true
+	}
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c == 0x7f {
+			space = true
+			continue
+		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		space = false
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return string(b), true
+}
+
+// keyGeneral is Key of any string.
+func keyGeneral(s string) string {
 	// Bound the work first: a flood of marks is cut before NFC sees it.
 	s = filterKey(strings.ToValidUTF8(s, "\uFFFD"), 4*maxCombiningRun)
 	// Folding and composition can each undo the other's fixed point (a

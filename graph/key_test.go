@@ -171,6 +171,11 @@ func FuzzNormalizeKey(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		k := Key(s)
+		if _, ascii := keyASCII(s); ascii {
+			if g := keyGeneral(s); g != k {
+				t.Fatalf("Key(%+q) = %+q by the ASCII path, %+q in general", s, k, g)
+			}
+		}
 		if !utf8.ValidString(k) {
 			t.Fatalf("Key(%+q) = %+q is not valid UTF-8", s, k)
 		}
@@ -189,4 +194,38 @@ func FuzzNormalizeKey(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestKeyASCIIPath compares the ASCII fast path with the general one on
+// every string of up to three characters drawn from the classes that
+// matter (upper, lower, space, tab, controls, punctuation).
+func TestKeyASCIIPath(t *testing.T) {
+	alphabet := "aZ \t\n\x00\x1f\x7f.-'~0"
+	var all []string
+	var grow func(prefix string, n int)
+	grow = func(prefix string, n int) {
+		all = append(all, prefix)
+		if n == 0 {
+			return
+		}
+		for i := 0; i < len(alphabet); i++ {
+			grow(prefix+alphabet[i:i+1], n-1)
+		}
+	}
+	grow("", 3)
+	all = append(all, "Wang Yi", "  New   Delhi ", "U.S.", "SCO\r\n", "Sergey\tLavrov", "already lower")
+	for _, s := range all {
+		fast, ok := keyASCII(s)
+		if !ok {
+			t.Fatalf("keyASCII(%+q) refused an ASCII string", s)
+		}
+		if g := keyGeneral(s); fast != g {
+			t.Errorf("Key(%+q): ASCII path %+q, general %+q", s, fast, g)
+		}
+	}
+	for _, s := range []string{"Zürich", "वांग यी", "a\xffb", "Ｕ"} {
+		if _, ok := keyASCII(s); ok {
+			t.Errorf("keyASCII(%+q) took a string that is not ASCII", s)
+		}
+	}
 }

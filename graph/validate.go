@@ -71,6 +71,9 @@ func checkKey(field, s string) error {
 // load validates every article's graph twice (loader and store), and
 // formatting each field's name cost more than the checks themselves.
 func checkTextAt(field func() string, s string, max int) error {
+	if len(s) <= max && plainText(s) {
+		return nil
+	}
 	if !utf8.ValidString(s) {
 		return fmt.Errorf("%w: %s is not valid UTF-8", ErrInvalid, field())
 	}
@@ -88,8 +91,29 @@ func checkTextAt(field func() string, s string, max int) error {
 	return nil
 }
 
+// plainText reports, in one pass, that s is valid UTF-8 without NUL or
+// separator bytes: what checkTextAt asks, short of the length.
+func plainText(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == 0 || c == 0x1e || c == 0x1f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
 func checkKeyAt(field func() string, s string) error {
-	if strings.TrimSpace(s) == "" {
+	if s == "" || (s[0] <= ' ' || s[0] >= utf8.RuneSelf) && strings.TrimSpace(s) == "" {
 		return fmt.Errorf("%w: %s is empty", ErrInvalid, field())
 	}
 	return checkTextAt(field, s, MaxKeyLen)
