@@ -13,22 +13,25 @@ import (
 type Tally map[string]int
 
 // Add counts v once more (or n times); empty values are ignored.
-//
-// A value new to the tally is copied: it is often a slice of a whole
-// article's text, which keeping it would keep in memory for good.
 func (t Tally) Add(v string, n int) {
 	if v == "" {
 		return
 	}
-	if c, had := t[v]; had || n <= 0 {
-		if c += n; c > 0 {
-			t[v] = c
-		} else {
-			delete(t, v)
-		}
-		return
+	if c := t[v] + n; c > 0 {
+		t[v] = c
+	} else {
+		delete(t, v)
 	}
-	t[strings.Clone(v)] = n
+}
+
+// keep is Add for a tally that outlives the call: a value new to it is
+// copied, since it is often a slice of a whole article's text, which
+// keeping the slice would keep in memory for good.
+func (t Tally) keep(v string, n int) {
+	if _, had := t[v]; !had && n > 0 && v != "" {
+		v = strings.Clone(v)
+	}
+	t.Add(v, n)
 }
 
 // Best returns the most counted value, ties broken by the smallest string.
@@ -111,19 +114,19 @@ func (s *EntityState) tally(f string) Tally {
 func (s *EntityState) Apply(e *Entity, mentionCount, sign int) {
 	s.Articles += sign
 	s.Mentions += sign * mentionCount
-	s.tally(FieldName).Add(e.Name, sign)
-	s.tally(FieldCountry).Add(e.Country, sign)
-	s.tally(FieldRole).Add(e.Role, sign)
-	s.tally(FieldClass).Add(e.Class, sign)
+	s.tally(FieldName).keep(e.Name, sign)
+	s.tally(FieldCountry).keep(e.Country, sign)
+	s.tally(FieldRole).keep(e.Role, sign)
+	s.tally(FieldClass).keep(e.Class, sign)
 	// Lists are sets per article: a value listed twice by one article counts once.
 	for _, k := range uniqueKeys(len(e.Aliases), func(i int) string { return aliasKey(e.Aliases[i]) }) {
-		s.tally(FieldAlias).Add(k, sign)
+		s.tally(FieldAlias).keep(k, sign)
 	}
 	for _, k := range uniqueKeys(len(e.Offices), func(i int) string { return officeKey(e.Offices[i]) }) {
-		s.tally(FieldOffice).Add(k, sign)
+		s.tally(FieldOffice).keep(k, sign)
 	}
 	for _, k := range uniqueKeys(len(e.Members), func(i int) string { return e.Members[i] }) {
-		s.tally(FieldMember).Add(k, sign)
+		s.tally(FieldMember).keep(k, sign)
 	}
 }
 

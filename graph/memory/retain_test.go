@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -76,4 +77,66 @@ func TestStoreKeepsNoSliceOfTheCallersText(t *testing.T) {
 			t.Error("the stored report's sentence is a slice of the article's text")
 		}
 	}
+}
+
+// TestEventIndexFollowsWhatReportsAgreeOn: an event's place and topics
+// come from its reports, so they change while the event stays. The index
+// of an entity's events must then lose the event, and gain it back.
+func TestEventIndexFollowsWhatReportsAgreeOn(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cyber := graphtest.NewArticle("a1").Country("IN").Country("CN").Topic("cyber-security", "Cyber security").
+		Meeting("2024-05-01", graphtest.C("IN"), graphtest.C("CN")).About("cyber-security").Build()
+	plain := graphtest.NewArticle("a2").Country("IN").Country("CN").
+		Meeting("2024-05-01", graphtest.C("IN"), graphtest.C("CN")).Build()
+	if cyber.Events[0].ID != plain.Events[0].ID {
+		t.Fatal("the two articles do not report one event")
+	}
+	id := cyber.Events[0].ID
+	topic := graphtest.T("cyber-security")
+	check := func(step string, want bool) {
+		t.Helper()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		indexed := false
+		if tr := s.st.evIndex[topic]; tr != nil {
+			tr.Ascend(func(k evKey) bool {
+				indexed = indexed || k.id == id
+				return true
+			})
+		}
+		if indexed != want {
+			t.Errorf("%s: the topic's index holds the event: %v, want %v", step, indexed, want)
+		}
+		// Every key of every index belongs to an event that refers to it.
+		for ref, tr := range s.st.evIndex {
+			tr.Ascend(func(k evKey) bool {
+				ev := s.st.events[k.id]
+				if ev == nil || !slices.Contains(indexRefs(ev), ref) {
+					t.Errorf("%s: %s's index lists %s, which does not refer to it", step, ref, k.id)
+				}
+				return true
+			})
+		}
+	}
+	apply := func(gs ...graph.ArticleGraph) {
+		t.Helper()
+		if _, err := s.Apply(ctx, gs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	apply(cyber)
+	check("one report about cyber security", true)
+	apply(plain)
+	check("a second report", true)
+	if err := s.DeleteArticle(ctx, "a1"); err != nil {
+		t.Fatal(err)
+	}
+	check("the report about cyber security deleted", false)
+	apply(cyber)
+	check("and applied again", true)
 }

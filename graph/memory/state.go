@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/google/btree"
@@ -86,9 +87,10 @@ func mentionsOf(contribs []contrib) []graph.Mention {
 
 type entityRec struct {
 	state *graph.EntityState
-	ent   *graph.Entity // derived from state
-	keys  []string      // graph.Key of the name and every alias, for search
-	links []graph.Edge  // HOLDS and IN edges this entity owns
+	ent   *graph.Entity     // derived from state
+	keys  []string          // graph.Key of the name and every alias, for search
+	keyOf map[string]string // name → key, for entities whose names keep changing
+	links []graph.Edge      // HOLDS and IN edges this entity owns
 	// live: the entity counts as a node (created and not deleted since);
 	// ent lags behind it while a batch is settling (see settleCounts).
 	live bool
@@ -211,20 +213,32 @@ func (s *state) settle(t *touched) (created, deleted int) {
 func (s *state) settleCounts(t *touched, dirty map[graph.Ref]bool) (created, deleted int) {
 	for id, before := range t.events {
 		ev := s.events[id]
+		// An event's date and participants are part of its id; only the
+		// place and topics its reports agree on can change. Hubs' trees are
+		// large, so an event reported again leaves in them what stays.
+		key := evKey{ev.Date, id}
+		var was, is []graph.Ref
 		if before != nil {
-			key := evKey{before.Date, id}
-			for _, r := range indexRefs(before) {
-				if tr := s.evIndex[r]; tr != nil {
-					tr.Delete(key)
-					if tr.Len() == 0 {
-						delete(s.evIndex, r)
-					}
+			was = indexRefs(before)
+		}
+		if len(ev.Reports) > 0 {
+			graph.DeriveEvent(ev)
+			is = indexRefs(ev)
+		}
+		for _, r := range was {
+			if slices.Contains(is, r) {
+				continue
+			}
+			if tr := s.evIndex[r]; tr != nil {
+				tr.Delete(key)
+				if tr.Len() == 0 {
+					delete(s.evIndex, r)
 				}
 			}
 		}
 		if len(ev.Reports) == 0 {
 			delete(s.events, id)
-			s.eventOrder.Delete(evKey{ev.Date, id})
+			s.eventOrder.Delete(key)
 			if before != nil {
 				deleted++
 			}
@@ -232,11 +246,12 @@ func (s *state) settleCounts(t *touched, dirty map[graph.Ref]bool) (created, del
 		}
 		if before == nil {
 			created++
+			s.eventOrder.ReplaceOrInsert(key)
 		}
-		graph.DeriveEvent(ev)
-		key := evKey{ev.Date, id}
-		s.eventOrder.ReplaceOrInsert(key)
-		for _, r := range indexRefs(ev) {
+		for _, r := range is {
+			if slices.Contains(was, r) {
+				continue
+			}
 			tr := s.evIndex[r]
 			if tr == nil {
 				tr = newEvTree()
@@ -281,7 +296,7 @@ func (s *state) rebuild(dirty map[graph.Ref]bool) {
 		// Keys are costly (normalization) and hubs are touched by nearly
 		// every article, while their names rarely change.
 		if prev == nil || !sameNames(prev, er.ent) {
-			er.keys = nameKeys(er.ent)
+			er.keys = er.nameKeys(prev != nil)
 		}
 		er.links = entityLinks(er.ent)
 		s.indexLinks(er)
@@ -323,9 +338,34 @@ func sameNames(a, b *graph.Entity) bool {
 }
 
 func nameKeys(e *graph.Entity) []string {
-	keys := []string{graph.Key(e.Name)}
+	return nameKeysBy(e, graph.Key)
+}
+
+// nameKeys derives er's name keys again. An entity whose names change
+// more than once, a hub that article after article gives one more
+// spelling, remembers the key of each name, so that only new names pay
+// for normalization.
+func (er *entityRec) nameKeys(again bool) []string {
+	if !again && er.keyOf == nil {
+		return nameKeys(er.ent)
+	}
+	next := make(map[string]string, len(er.ent.Aliases)+1)
+	keys := nameKeysBy(er.ent, func(name string) string {
+		k, ok := er.keyOf[name]
+		if !ok {
+			k = graph.Key(name)
+		}
+		next[name] = k
+		return k
+	})
+	er.keyOf = next
+	return keys
+}
+
+func nameKeysBy(e *graph.Entity, key func(string) string) []string {
+	keys := []string{key(e.Name)}
 	for _, a := range e.Aliases {
-		keys = append(keys, graph.Key(a.Text))
+		keys = append(keys, key(a.Text))
 	}
 	sort.Strings(keys)
 	out := keys[:0]
