@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	fastjson "github.com/segmentio/encoding/json"
 	"github.com/spf13/cobra"
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
@@ -49,7 +50,8 @@ func extractCommand(a *app) *cobra.Command {
 			l := loader.New(x)
 			out := bufio.NewWriterSize(a.stdout, 1<<16)
 			defer out.Flush()
-			enc := json.NewEncoder(out)
+			// The same bytes as encoding/json writes, in about half the time.
+			enc := fastjson.NewEncoder(out)
 			enc.SetEscapeHTML(false)
 			failed := 0
 			err = input.Read(a.ctx, paths, input.Options{Stdin: os.Stdin}, func(r input.Record) error {

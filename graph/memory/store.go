@@ -19,7 +19,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -29,6 +28,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	// Article and entity records are encoded on the single writer's path:
+	// this encoder writes the same bytes as encoding/json, in about half
+	// the time.
+	json "github.com/segmentio/encoding/json"
 
 	bolt "go.etcd.io/bbolt"
 

@@ -3,6 +3,7 @@ package input
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -63,6 +64,23 @@ func FuzzDecodeJSONLRecord(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// The fast decoder of the usual record must agree with encoding/json
+		// on whatever decodeRecord hands it (valid UTF-8, no lone surrogate).
+		if utf8.Valid(data) {
+			if code, _ := scanJSON(data); code == "" {
+				fast, fastOK := decodeStringFields(data)
+				var std recordStrings
+				stdOK := json.Unmarshal(data, &std) == nil && std.Text != nil
+				if fastOK != stdOK {
+					t.Fatalf("fast decoder accepts: %v, encoding/json: %v", fastOK, stdOK)
+				}
+				for i, p := range [...]*string{std.ID, std.Lang, std.URL, std.Source, std.Published, std.Title, std.Text} {
+					if stdOK && p != nil && *p != fast[i] || stdOK && p == nil && fast[i] != "" {
+						t.Fatalf("field %d: fast decoder %+q, encoding/json %v", i, fast[i], p)
+					}
+				}
+			}
+		}
 		r := decodeRecord(data, "f.jsonl", 1, fuzzOpts)
 		checkRecord(t, r, CodeInvalidJSON, CodeMissingText, CodeInvalidUTF8, CodeTooLarge, CodeBadDate)
 		if r.Err == nil && !utf8.Valid(data) {
@@ -143,6 +161,10 @@ func FuzzReadTxt(f *testing.F) {
 // testdata/fuzz/<Target>/ (written by -fuzzseeds), where go test runs them
 // like f.Add seeds and the fuzzer starts from them.
 var jsonSeeds = []string{
+	// Where a decoder could part from encoding/json: key case, duplicate
+	// and escaped keys, a second value, non-string fields, nesting.
+	`{"ID":"a","TEXT":"b"}`, `{"text":"a","Text":"b"}`, `{"te\u0078t":"x"}`, `{"text":"x"}{"a":1}`,
+	`{"ſext":"k"}`, `{"text":"x","title":1}`, `{"text":"x","extra":{"a":[1,2,{"b":null}]}}`,
 	`{"id":"hi-1","lang":"hi","url":"http://169.254.169.254/latest","source":"S","published":"2023-03-03","title":"T","text":"वांग यी ने कहा"}`,
 	`{"id":7,"text":"t","published":"2023-03-03T23:30:00-05:00"}`,
 	`{"text":"t","published":null,"title":null}`,
