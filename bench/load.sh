@@ -22,6 +22,11 @@
 #   STORES         [memory neo4j]        SIZES  [10000 100000] ("" for the ratio alone)   SEED [1]
 #   RUNS           runs per measurement for sizes <= 10,000 [3]; RUNS_LARGE above [1]
 #   RATIO_N        articles of the batch-size ratio [5000]; RATIO=0 skips it
+#   RATIO_SERVER   for Neo4j: "fresh" (a new server for each of the two loads), "warm" (one
+#                  server, warmed by loading WARM_N articles of seed SEED+1, emptied before each
+#                  load by bench/neo4jclear: the loader meets an empty store without the cold
+#                  JVM of a fresh server, which weighs on the short default-batch load alone)
+#                  or "both" [fresh]          WARM_N [2000]
 #   LOAD_TIMEOUT   seconds before a load is stopped (SIGTERM; it finishes its batch) [3600]
 #   LOAD_ARGS      extra arguments for every `dipgraph load` (e.g. "--workers 2")
 #   STORE_TIMEOUT  --timeout of `dipgraph load` and `dipgraph stats` [1h]: it bounds opening the
@@ -39,6 +44,8 @@ RUNS="${RUNS:-3}"
 RUNS_LARGE="${RUNS_LARGE:-1}"
 RATIO="${RATIO:-1}"
 RATIO_N="${RATIO_N:-5000}"
+RATIO_SERVER="${RATIO_SERVER:-fresh}"
+WARM_N="${WARM_N:-2000}"
 LOAD_TIMEOUT="${LOAD_TIMEOUT:-3600}"
 LOAD_ARGS="${LOAD_ARGS:-}"
 STORE_TIMEOUT="${STORE_TIMEOUT:-1h}"
@@ -98,6 +105,9 @@ drop_store() {
     memory) [ -n "$DATA" ] && rm -rf "$DATA"; DATA="" ;;
     neo4j) neo4j_stop ;;
   esac
+}
+clear_neo4j() { # empties the running test Neo4j, schema and migrations kept
+  (cd "$ROOT" && go run ./bench/neo4jclear) 2>>"$OUT/neo4j-clear.log"
 }
 store_args() { # store -> the dipgraph flags that select it
   case "$1" in
@@ -182,9 +192,23 @@ for store in $STORES; do
   done
   if [ "$ok" = 1 ] && [ "$RATIO" != 0 ]; then
     file="$(corpus "$RATIO_N")" # the corpus of N articles is the first N of any larger one
-    fresh_store "$store" && load "$store-ratio-default" "$store" "$file" && wd=$WALL && rd=$RC && drop_store "$store"
-    fresh_store "$store" && load "$store-ratio-batch1" "$store" "$file" --batch-size 1 && w1=$WALL && r1=$RC && drop_store "$store"
-    RATIO_ROWS+=("| $store | $RATIO_N | $(div "${wd:-NaN}" 1) s (exit ${rd:-?}) | $(div "${w1:-NaN}" 1) s (exit ${r1:-?}) | $(div "${w1:-NaN}" "${wd:-NaN}" 1)× |")
+    servers=fresh
+    [ "$store" = neo4j ] && servers="$RATIO_SERVER"
+    [ "$servers" = both ] && servers="fresh warm"
+    for server in $servers; do
+      wd=NaN rd=? w1=NaN r1=?
+      if [ "$server" = warm ]; then
+        warm="$(SEED=$((SEED + 1)) corpus "$WARM_N")"
+        fresh_store "$store" && load "$store-ratio-warmup" "$store" "$warm" && clear_neo4j &&
+          load "$store-ratio-warm-default" "$store" "$file" && wd=$WALL && rd=$RC && clear_neo4j &&
+          load "$store-ratio-warm-batch1" "$store" "$file" --batch-size 1 && w1=$WALL && r1=$RC
+        drop_store "$store"
+      else
+        fresh_store "$store" && load "$store-ratio-default" "$store" "$file" && wd=$WALL && rd=$RC && drop_store "$store"
+        fresh_store "$store" && load "$store-ratio-batch1" "$store" "$file" --batch-size 1 && w1=$WALL && r1=$RC && drop_store "$store"
+      fi
+      RATIO_ROWS+=("| $store | $server | $RATIO_N | $(div "$wd" 1) s (exit $rd) | $(div "$w1" 1) s (exit $r1) | $(div "$w1" "$wd" 1)× |")
+    done
   fi
 done
 
@@ -197,7 +221,7 @@ Raw results: $RESULTS
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|
 $(printf '%s\n' "${ROWS[@]}")
 
-| Store | First N articles | Default batch size | --batch-size 1 | Ratio |
-|---|---:|---:|---:|---:|
+| Store | Server | First N articles | Default batch size | --batch-size 1 | Ratio |
+|---|---|---:|---:|---:|---:|
 $(printf '%s\n' "${RATIO_ROWS[@]+"${RATIO_ROWS[@]}"}")
 EOF
