@@ -20,4 +20,8 @@ var (
 	ErrTimeout = errors.New("graph: timeout")
 	// ErrClosed: the store was closed.
 	ErrClosed = errors.New("graph: store closed")
+	// ErrTooLarge: the store refused a write for its size alone (Neo4j's
+	// per-transaction memory limit, db.memory.transaction.max). The same
+	// write fails the same way; fewer articles at a time may pass.
+	ErrTooLarge = errors.New("graph: write too large for the store")
 )

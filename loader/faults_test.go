@@ -98,6 +98,14 @@ func whenBatchHolds(id string, ft fault) func(int, []string) *fault {
 	}
 }
 
+// largerThan refuses, as too large, a batch of more than n articles.
+func largerThan(ids []string, n int) *fault {
+	if len(ids) > n {
+		return &fault{err: errTooLarge}
+	}
+	return nil
+}
+
 // Errors in the shapes graph/neo4j gives them (its translate, tested in
 // graph/neo4j/errors_test.go): the sentinel first, the driver's error after.
 var (
@@ -109,6 +117,8 @@ var (
 		&neo4j.Neo4jError{Code: "Neo.ClientError.Schema.ConstraintValidationFailed", Msg: "already exists with label `Person`"})
 	errSyntax = fmt.Errorf("neo4j store: %w",
 		&neo4j.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError", Msg: "Invalid input ')'"})
+	errTooLarge = fmt.Errorf("%w: %s", graph.ErrTooLarge,
+		"Neo.TransientError.General.MemoryPoolOutOfMemoryError: The allocation of an extra 2.0 MiB would use more than the limit 256.0 MiB. db.memory.transaction.max threshold reached")
 	errConnectionLost = fmt.Errorf("%w: %v", graph.ErrUnavailable,
 		&neo4j.ConnectivityError{Inner: errors.New("read tcp 127.0.0.1:7687: connection reset by peer")})
 )
@@ -182,6 +192,15 @@ func TestStoreErrorsAreClassified(t *testing.T) {
 			inject:     whenBatchHolds(poisoned, fault{err: errConstraint}),
 			wantLoaded: n - 1, wantDead: map[string]string{poisoned: CodeConflict},
 			// Bisected 10 → 5 → 3 → 1: the lone record is written once.
+			wantSizes: []int{10, 5, 3, 1}},
+		{name: "a batch too large for the store is written in halves",
+			inject:     func(_ int, ids []string) *fault { return largerThan(ids, 3) },
+			wantLoaded: n,
+			// 10 → 5 → 3, which fits.
+			wantSizes: []int{10, 5, 3}},
+		{name: "an article too large alone is dead-lettered, its batch written",
+			inject:     whenBatchHolds(poisoned, fault{err: errTooLarge}),
+			wantLoaded: n - 1, wantDead: map[string]string{poisoned: CodeTooLarge},
 			wantSizes: []int{10, 5, 3, 1}},
 		{name: "syntax error is not retried",
 			inject:     whenBatchHolds(poisoned, fault{err: errSyntax}),

@@ -33,6 +33,7 @@ const (
 	CodeConflict     = "CONFLICT"      // the store refused the write
 	CodeStoreFailed  = "STORE_FAILED"  // a write error that retrying did not cure
 	CodeUnavailable  = "STORE_UNAVAILABLE"
+	CodeTooLarge     = "TOO_LARGE_FOR_STORE" // the article alone outgrew the store's transaction memory
 )
 
 // Options configure a load.

@@ -21,8 +21,9 @@ import (
 //     until the store has been failing for RetryTimeout. Then the load stops
 //     with ErrStoreUnavailable and a rerun resumes it.
 //   - graph.ErrClosed stops the load at once.
-//   - Any other error (a constraint violation, a statement the store
-//     refuses) is blamed on the records: the batch is bisected until the
+//   - graph.ErrTooLarge (the batch outgrew the store's transaction memory)
+//     and any other error (a constraint violation, a statement the store
+//     refuses) are blamed on the records: the batch is bisected until the
 //     articles that fail alone are found, and only those are dead-lettered.
 //
 // After a retryable error the outcome of the attempt is unknown (the store
@@ -76,6 +77,10 @@ func (w *batchWriter) write(graphs []graph.ArticleGraph, recs []input.Record, st
 			if len(graphs) == 1 {
 				w.fail(deadLetterFor(recs[0], graphs[0].Article.ID, err))
 				return nil
+			}
+			if errors.Is(err, graph.ErrTooLarge) {
+				w.opts.Logger.Warn("batch too large for the store's transaction memory; writing it in two halves (a smaller --batch-size avoids this)",
+					"articles", len(graphs), "err", err)
 			}
 			return w.halves(graphs, recs, st)
 		}
@@ -179,6 +184,8 @@ func deadLetterFor(r input.Record, id string, err error) *DeadLetter {
 		code = CodeInvalidGraph
 	case errors.Is(err, graph.ErrConflict):
 		code = CodeConflict
+	case errors.Is(err, graph.ErrTooLarge):
+		code = CodeTooLarge
 	case errors.Is(err, graph.ErrUnavailable):
 		code = CodeUnavailable
 	}

@@ -79,6 +79,8 @@ func classify(err error) (code, msg string) {
 		return CodeBadUserInput, "invalid input"
 	case errors.Is(err, graph.ErrConflict):
 		return CodeConflict, "conflict"
+	case errors.Is(err, graph.ErrTooLarge):
+		return CodeBadUserInput, "the write is too large for the store; send fewer articles at a time"
 	case errors.Is(err, graph.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return CodeTimeout, "the request took too long"
 	case errors.Is(err, graph.ErrUnavailable), errors.Is(err, graph.ErrClosed):

@@ -98,6 +98,8 @@ func (r *Resolver) ingest(ctx context.Context, articles []*model.ArticleInput) (
 				code = loader.CodeInvalidGraph
 			case errors.Is(ar.Err, graph.ErrConflict):
 				code = loader.CodeConflict
+			case errors.Is(ar.Err, graph.ErrTooLarge):
+				code = loader.CodeTooLarge
 			}
 			r.opts.Logger.WarnContext(ctx, "ingest: article refused by the store", "requestId", RequestID(ctx), "article", id, "err", ar.Err)
 			out[slots[k]] = failed(&id, code, "the store refused the article's graph")

@@ -298,6 +298,8 @@ func storeOutcome(err error) string {
 		return "invalid"
 	case errors.Is(err, graph.ErrConflict):
 		return "conflict"
+	case errors.Is(err, graph.ErrTooLarge):
+		return "too_large"
 	case errors.Is(err, graph.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return "timeout"
 	case errors.Is(err, context.Canceled):

@@ -37,7 +37,20 @@ const (
 	codeUnauthorized = "Neo.ClientError.Security.Unauthorized"
 	codeRateLimit    = "Neo.ClientError.Security.AuthenticationRateLimit"
 	codeDBNotFound   = "Neo.ClientError.Database.DatabaseNotFound"
+	codeMemoryPool   = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 )
+
+// isTxMemoryLimit reports whether err is the server's refusal of a
+// transaction that outgrew the per-transaction memory limit. Neo4j calls
+// it transient, as it calls the exhaustion of the memory all transactions
+// share, but the same transaction hits the same limit again: retrying it
+// as it is only spends the retry budget. The shared pool's exhaustion
+// (db.memory.transaction.total.max) stays transient: it depends on what
+// else runs.
+func isTxMemoryLimit(err error) bool {
+	var e *neo4j.Neo4jError
+	return errors.As(err, &e) && e.Code == codeMemoryPool && strings.Contains(e.Msg, "db.memory.transaction.max ")
+}
 
 // translate maps an error of the driver to the graph sentinels. It is the
 // only place that knows the driver's error types: every method passes its
@@ -47,7 +60,7 @@ func translate(ctx context.Context, user string, err error) error {
 	if err == nil {
 		return nil
 	}
-	for _, s := range []error{graph.ErrNotFound, graph.ErrInvalid, graph.ErrConflict, graph.ErrUnavailable, graph.ErrTimeout, graph.ErrClosed} {
+	for _, s := range []error{graph.ErrNotFound, graph.ErrInvalid, graph.ErrConflict, graph.ErrUnavailable, graph.ErrTimeout, graph.ErrClosed, graph.ErrTooLarge} {
 		if errors.Is(err, s) {
 			return err
 		}
@@ -73,7 +86,7 @@ func translate(ctx context.Context, user string, err error) error {
 		// the work now.
 		if n := len(limit.Errors); n > 0 {
 			inner := translate(nil, user, limit.Errors[n-1])
-			if errors.Is(inner, graph.ErrTimeout) || errors.Is(inner, graph.ErrConflict) || isAuth(inner) {
+			if errors.Is(inner, graph.ErrTimeout) || errors.Is(inner, graph.ErrConflict) || errors.Is(inner, graph.ErrTooLarge) || isAuth(inner) {
 				return fmt.Errorf("%w (%s, after %d attempts)", inner, limit.Cause, n)
 			}
 		}
@@ -133,6 +146,8 @@ func translateCode(user string, e *neo4j.Neo4jError) error {
 		return fmt.Errorf("%w: %w", graph.ErrTimeout, e)
 	case e.Code == codeUnauthorized, e.Code == codeRateLimit:
 		return &AuthError{User: user, Err: e}
+	case isTxMemoryLimit(e):
+		return fmt.Errorf("%w: %w", graph.ErrTooLarge, e)
 	case e.Code == codeDBNotFound:
 		return fmt.Errorf("%w: the configured database does not exist: %w", graph.ErrUnavailable, e)
 	case strings.HasPrefix(e.Code, "Neo.TransientError."), strings.HasPrefix(e.Code, "Neo.DatabaseError."),

@@ -47,6 +47,17 @@ func TestTranslate(t *testing.T) {
 		{"handshake with an unsupported server", nil, errors.New("none of the server offered Bolt versions are supported " +
 			"(offered: []bolt.protocolVersion{bolt.protocolVersion{major:0x3, minor:0x0, back:0x0}})"), nil, false},
 		{"transient", nil, neoErr("Neo.TransientError.General.DatabaseUnavailable"), graph.ErrUnavailable, false},
+		// The two memory limits share a code: one transaction too large for
+		// its own limit fails the same way again; the pool all transactions
+		// share may have room later.
+		{"transaction memory limit", nil, &neo4j.Neo4jError{Code: codeMemoryPool,
+			Msg: "The allocation of an extra 2.0 MiB would use more than the limit 256.0 MiB. Currently using 255.0 MiB. db.memory.transaction.max threshold reached"},
+			graph.ErrTooLarge, false},
+		{"shared transaction memory exhausted", nil, &neo4j.Neo4jError{Code: codeMemoryPool,
+			Msg: "The allocation of an extra 2.0 MiB would use more than the limit 1.0 GiB. Currently using 1.0 GiB. db.memory.transaction.total.max threshold reached"},
+			graph.ErrUnavailable, false},
+		{"retries ended by the transaction memory limit", nil, &neo4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{
+			&neo4j.Neo4jError{Code: codeMemoryPool, Msg: "limit 256.0 MiB. db.memory.transaction.max threshold reached"}}}, graph.ErrTooLarge, false},
 		{"database error", nil, neoErr("Neo.DatabaseError.General.UnknownError"), graph.ErrUnavailable, false},
 		{"no such database", nil, neoErr("Neo.ClientError.Database.DatabaseNotFound"), graph.ErrUnavailable, false},
 		{"retries exhausted on deadlocks", nil, &neo4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{
@@ -61,7 +72,7 @@ func TestTranslate(t *testing.T) {
 		{"sentinel passes", nil, fmt.Errorf("%w: article x", graph.ErrNotFound), graph.ErrNotFound, false},
 		{"invalid passes", nil, fmt.Errorf("%w: bad", graph.ErrInvalid), graph.ErrInvalid, false},
 	}
-	sentinels := []error{graph.ErrNotFound, graph.ErrInvalid, graph.ErrConflict, graph.ErrUnavailable, graph.ErrTimeout, graph.ErrClosed}
+	sentinels := []error{graph.ErrNotFound, graph.ErrInvalid, graph.ErrConflict, graph.ErrUnavailable, graph.ErrTimeout, graph.ErrClosed, graph.ErrTooLarge}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := translate(tc.ctx, "app", tc.err)

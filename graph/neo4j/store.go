@@ -250,6 +250,10 @@ func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, timeout tim
 			s.stats.retries.Add(1)
 		}
 		err := fn(ctx, &txn{tx: tx, s: s})
+		if isTxMemoryLimit(err) {
+			// Not a Neo4jError any more, so the driver does not retry it.
+			return nil, fmt.Errorf("%w: %s", graph.ErrTooLarge, err)
+		}
 		if isTransient(err) {
 			s.stats.transient.Add(1)
 			if isDeadlock(err) {
