@@ -56,9 +56,9 @@ func (s *Store) curate(c *graph.Curation, rec *graph.CurationRecord, refs []grap
 	for _, a := range s.st.articles {
 		// An article's mentions are its entities: enough to tell whether the
 		// curation touches it without reading its record back from disk.
-		probe := graph.ArticleGraph{Entities: make([]graph.Entity, len(a.mentions))}
-		for i, m := range a.mentions {
-			probe.Entities[i] = graph.Entity{Kind: m.Ref.Kind, ID: m.Ref.ID}
+		probe := graph.ArticleGraph{Entities: make([]graph.Entity, len(a.mentioned))}
+		for i, m := range a.mentioned {
+			probe.Entities[i] = graph.Entity{Kind: m.er.state.Kind, ID: m.er.state.ID}
 		}
 		if c.Touches(&probe) {
 			candidates = append(candidates, a)

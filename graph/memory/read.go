@@ -566,7 +566,7 @@ func (s *Store) Counts(ctx context.Context) (*graph.Counts, error) {
 		}
 	}
 	for _, a := range s.st.articles {
-		c.Edges[graph.RelMentions] += len(a.mentions)
+		c.Edges[graph.RelMentions] += len(a.mentioned)
 	}
 	return c, nil
 }
@@ -589,7 +589,7 @@ func (s *Store) Walk(ctx context.Context, v graph.Visitor) error {
 		}
 	}
 	for _, a := range s.st.articles {
-		ms := append([]graph.Mention(nil), a.mentions...)
+		ms := a.mentions()
 		art := a.art
 		if err := v.Article(&art, ms); err != nil {
 			return err

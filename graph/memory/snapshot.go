@@ -277,15 +277,15 @@ func encodeState(w *snapWriter, st *state) error {
 		for _, s := range []string{a.ID, a.URL, a.Title, a.Lang, a.Source, a.Published, a.ContentHash, a.Extractor} {
 			w.str(s)
 		}
-		w.uint(uint64(len(rec.mentions)))
-		for _, m := range rec.mentions {
-			i, ok := index[m.Ref]
-			if !ok {
-				err = fmt.Errorf("article %s mentions %s, which is not in the graph", id, m.Ref)
+		w.uint(uint64(len(rec.mentioned)))
+		for _, m := range rec.mentioned {
+			i, ok := index[m.er.ref()]
+			if !ok || st.entities[m.er.ref()] != m.er {
+				err = fmt.Errorf("article %s mentions %s, which is not in the graph", id, m.er.ref())
 				return false
 			}
 			w.uint(uint64(i))
-			w.int(m.Count)
+			w.int(int(m.count))
 		}
 		return true
 	})
@@ -441,14 +441,19 @@ func decodeState(r *snapReader) (*state, error) {
 		a.Source, a.Published, a.ContentHash, a.Extractor = r.str(), r.str(), r.str(), r.str()
 		nm := r.count(2)
 		if nm > 0 {
-			rec.mentions = make([]graph.Mention, nm)
-			for j := range rec.mentions {
+			rec.mentioned = make([]mentioned, nm)
+			for j := range rec.mentioned {
 				k := r.uint()
 				if k >= uint64(len(refs)) {
 					r.fail()
 					break
 				}
-				rec.mentions[j] = graph.Mention{Ref: refs[k], Count: r.int()}
+				er := st.entities[refs[k]]
+				if er == nil {
+					r.fail()
+					break
+				}
+				rec.mentioned[j] = mentioned{er: er, count: mentionCount(r.int())}
 			}
 		}
 		if r.err != nil {

@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"math"
 	"slices"
 	"sort"
 
@@ -64,11 +65,11 @@ type contrib struct {
 // reads them back from the database then, which keeps a large graph's
 // memory to the graph itself.
 type articleRec struct {
-	art      graph.Article
-	mentions []graph.Mention
-	contribs []contrib
-	events   []graph.Event // each with exactly this article's report
-	onDisk   bool
+	art       graph.Article
+	mentioned []mentioned // set when the record's contribution is added
+	contribs  []contrib
+	events    []graph.Event // each with exactly this article's report
+	onDisk    bool
 }
 
 // shrink drops what the database holds of a committed record.
@@ -76,13 +77,32 @@ func (r *articleRec) shrink() {
 	r.contribs, r.events, r.onDisk = nil, nil, true
 }
 
-// mentionsOf lists the MENTIONS edges of a full record.
-func mentionsOf(contribs []contrib) []graph.Mention {
-	ms := make([]graph.Mention, len(contribs))
-	for i, c := range contribs {
-		ms[i] = graph.Mention{Ref: c.ent.Ref(), Count: c.count}
+// mentioned is one MENTIONS edge as an article's record keeps it: the
+// entity's record and the count, 16 bytes where a graph.Mention takes 40
+// (a graph of 100,000 articles holds 1.7 million of them). An entity is
+// never dropped while an article mentions it: the article contributes to
+// it.
+type mentioned struct {
+	er    *entityRec
+	count int32
+}
+
+// mentions lists the record's MENTIONS edges.
+func (r *articleRec) mentions() []graph.Mention {
+	ms := make([]graph.Mention, len(r.mentioned))
+	for i, m := range r.mentioned {
+		ms[i] = graph.Mention{Ref: m.er.ref(), Count: int(m.count)}
 	}
 	return ms
+}
+
+func (er *entityRec) ref() graph.Ref {
+	return graph.Ref{Kind: er.state.Kind, ID: er.state.ID}
+}
+
+// mentionCount fits a mention count in a mentioned.
+func mentionCount(n int) int32 {
+	return int32(min(max(n, math.MinInt32), math.MaxInt32))
 }
 
 type entityRec struct {
@@ -144,7 +164,10 @@ func newTouched() *touched {
 
 // add applies (sign +1) or subtracts (sign -1) an article's contribution.
 func (s *state) add(rec *articleRec, sign int, t *touched) {
-	for _, c := range rec.contribs {
+	if sign > 0 {
+		rec.mentioned = make([]mentioned, len(rec.contribs))
+	}
+	for i, c := range rec.contribs {
 		r := c.ent.Ref()
 		er := s.entities[r]
 		if er == nil {
@@ -153,6 +176,9 @@ func (s *state) add(rec *articleRec, sign int, t *touched) {
 		}
 		er.state.Apply(c.ent, c.count, sign)
 		t.entities[r] = true
+		if sign > 0 {
+			rec.mentioned[i] = mentioned{er: er, count: mentionCount(c.count)}
+		}
 	}
 	for i := range rec.events {
 		in := &rec.events[i]

@@ -226,7 +226,6 @@ func decodeRecord(v []byte, ents *entityLookup) (*articleRec, error) {
 		}
 		rec.contribs = append(rec.contribs, contrib{ent: e, count: c.Count})
 	}
-	rec.mentions = mentionsOf(rec.contribs)
 	return rec, nil
 }
 
@@ -546,7 +545,6 @@ func (s *Store) record(g *graph.ArticleGraph) *articleRec {
 		e := g.Entities[i]
 		rec.contribs = append(rec.contribs, contrib{ent: &e, count: counts[e.Ref()]})
 	}
-	rec.mentions = mentionsOf(rec.contribs)
 	// A report's sentence is often a slice of the whole article's text,
 	// which the store would otherwise keep for as long as the report: one
 	// copy per sentence instead.
