@@ -119,6 +119,14 @@ func translate(ctx context.Context, user string, err error) error {
 	if msg := err.Error(); strings.Contains(msg, "offered Bolt versions are supported") && !realBoltVersion.MatchString(msg) {
 		return fmt.Errorf("%w: the server closed the handshake (starting?): %v", graph.ErrUnavailable, err)
 	}
+	// A server that answers the classic handshake with version 0 accepts
+	// none of 5.8 down to 4.2, which every Neo4j 4.4 and 5 speaks: seen
+	// from a server in the middle of its start. A server too old or
+	// too new for this driver would answer so for good; the message, in
+	// the logs, says which.
+	if strings.Contains(err.Error(), "server did not accept any of the requested Bolt versions") {
+		return fmt.Errorf("%w: the server accepted no Bolt version (starting, or a version this driver does not speak): %v", graph.ErrUnavailable, err)
+	}
 	var usage *neo4j.UsageError
 	if errors.As(err, &usage) && strings.Contains(usage.Message, "closed") {
 		return fmt.Errorf("%w: %v", graph.ErrClosed, err)

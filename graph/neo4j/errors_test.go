@@ -44,6 +44,9 @@ func TestTranslate(t *testing.T) {
 		{"handshake with a starting server offering zero versions", nil, errors.New("none of the server offered Bolt versions are supported " +
 			"(offered: []bolt.protocolVersion{bolt.protocolVersion{major:0x0, minor:0x0, back:0x0}, bolt.protocolVersion{major:0x0, minor:0x0, back:0x0}})"),
 			graph.ErrUnavailable, false},
+		{"handshake answered with version 0 by a starting server", nil, errors.New("server did not accept any of the requested Bolt versions " +
+			"([4]bolt.protocolVersion{bolt.protocolVersion{major:0xff, minor:0x1, back:0x0}, bolt.protocolVersion{major:0x5, minor:0x8, back:0x8}})"),
+			graph.ErrUnavailable, false},
 		{"handshake with an unsupported server", nil, errors.New("none of the server offered Bolt versions are supported " +
 			"(offered: []bolt.protocolVersion{bolt.protocolVersion{major:0x3, minor:0x0, back:0x0}})"), nil, false},
 		{"transient", nil, neoErr("Neo.TransientError.General.DatabaseUnavailable"), graph.ErrUnavailable, false},
