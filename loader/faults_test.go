@@ -322,3 +322,65 @@ func TestPoisonedRecordLosesNoneOfItsBatch(t *testing.T) {
 		t.Errorf("%d store writes for one poisoned record in 500", calls)
 	}
 }
+
+// A batch the store refuses as too large, whose halves it then takes,
+// shows the batch size is too large for this store: the batches after it
+// go in parts that fit, instead of each failing first. An article too
+// large on its own shows nothing of the kind: the batches after it keep
+// their size.
+func TestTooLargeBatchesTeachTheSize(t *testing.T) {
+	const n = 40
+	path := corpus(t, n)
+	cases := []struct {
+		name string
+		// refuse reports whether the store refuses a write of these ids.
+		refuse   func(ids []string) bool
+		wantDead int
+		// wantRefusals: how many writes the store refused.
+		wantRefusals int
+		// wantLargest: the largest write after the first batch.
+		wantLargest int
+	}{
+		// 10 fails, 5 and 5 pass; then batches go in fives.
+		{name: "batch too large", refuse: func(ids []string) bool { return len(ids) > 5 },
+			wantRefusals: 1, wantLargest: 5},
+		// The poisoned article's batch bisects down to it (10, 5, 3, 1);
+		// every other batch is written whole.
+		{name: "one article too large", refuse: func(ids []string) bool { return slices.Contains(ids, "art-00007") },
+			wantDead: 1, wantRefusals: 4, wantLargest: 10},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := &faultyStore{Store: newStore(t), inject: func(_ int, ids []string) *fault {
+				if c.refuse(ids) {
+					return &fault{err: errTooLarge}
+				}
+				return nil
+			}}
+			var dl bytes.Buffer
+			rep, err := testLoader(t).Run(context.Background(), f, []string{path},
+				Options{BatchSize: 10, Workers: 2, DeadLetter: &dl, MaxFailures: n})
+			if err != nil {
+				t.Fatalf("load: %v (%+v)", err, rep)
+			}
+			if rep.Loaded != n-c.wantDead || rep.Failed != c.wantDead {
+				t.Errorf("report %+v, want %d loaded, %d failed", rep, n-c.wantDead, c.wantDead)
+			}
+			refusals, largest := 0, 0
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			for i, ids := range f.calls {
+				if c.refuse(ids) {
+					refusals++
+				}
+				if !slices.Contains(ids, "art-00000") && !slices.Contains(ids, "art-00007") && i > 0 {
+					largest = max(largest, len(ids))
+				}
+			}
+			if refusals != c.wantRefusals || largest != c.wantLargest {
+				t.Errorf("writes %v: %d refused, largest later write %d; want %d refused, largest %d",
+					f.calls, refusals, largest, c.wantRefusals, c.wantLargest)
+			}
+		})
+	}
+}

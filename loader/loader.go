@@ -246,7 +246,7 @@ func (l *Loader) Run(ctx context.Context, store graph.Store, paths []string, opt
 			continue // drain
 		}
 		if len(b.graphs) > 0 {
-			if err := w.write(b.graphs, b.recs, batchState{changed: b.changed}); err != nil {
+			if err := w.writeBatch(b.graphs, b.recs, batchState{changed: b.changed}); err != nil {
 				runErr = err
 				stopReading()
 				continue

@@ -36,6 +36,14 @@ type batchWriter struct {
 	rep   *Report
 	mu    *sync.Mutex // guards rep
 	fail  func(*DeadLetter)
+	// fits bounds the articles written at once once the store has refused
+	// a batch as too large (graph.ErrTooLarge) and then taken both its
+	// halves: the batches after it are written in parts of that size, so
+	// that each does not fail first. An article too large alone teaches
+	// nothing about the others. Zero: no bound learnt.
+	fits int
+	// refused counts the articles the store refused alone.
+	refused int
 	// failingSince is when the store began failing, zero while it works.
 	// The retry budget counts from there and not from a batch's first
 	// attempt: a write that runs longer than RetryTimeout before it times
@@ -54,6 +62,22 @@ type batchState struct {
 	changed bool
 	// replay: an earlier attempt at them may have committed.
 	replay bool
+}
+
+// writeBatch applies one batch of the load, in parts when the store has
+// shown it cannot take the batch size.
+func (w *batchWriter) writeBatch(graphs []graph.ArticleGraph, recs []input.Record, st batchState) error {
+	for len(graphs) > 0 {
+		n := len(graphs)
+		if w.fits > 0 {
+			n = min(n, w.fits)
+		}
+		if err := w.write(graphs[:n], recs[:n], st); err != nil {
+			return err
+		}
+		graphs, recs = graphs[n:], recs[n:]
+	}
+	return nil
 }
 
 // write applies one batch.
@@ -75,14 +99,26 @@ func (w *batchWriter) write(graphs []graph.ArticleGraph, recs []input.Record, st
 		if !errors.Is(err, graph.ErrUnavailable) && !errors.Is(err, graph.ErrTimeout) {
 			// Not retried: the same records would fail the same way.
 			if len(graphs) == 1 {
+				w.refused++
 				w.fail(deadLetterFor(recs[0], graphs[0].Article.ID, err))
 				return nil
 			}
-			if errors.Is(err, graph.ErrTooLarge) {
+			tooLarge := errors.Is(err, graph.ErrTooLarge)
+			if tooLarge {
 				w.opts.Logger.Warn("batch too large for the store's transaction memory; writing it in two halves (a smaller --batch-size avoids this)",
 					"articles", len(graphs), "err", err)
 			}
-			return w.halves(graphs, recs, st)
+			refused := w.refused
+			if err := w.halves(graphs, recs, st); err != nil {
+				return err
+			}
+			if limit := (len(graphs) + 1) / 2; tooLarge && w.refused == refused && (w.fits == 0 || limit < w.fits) {
+				// Both halves went in: the batch was too large, not one of
+				// its articles. The batches after it would be too.
+				w.fits = limit
+				w.opts.Logger.Warn("writing the rest of the load in parts the store takes", "articles", limit)
+			}
+			return nil
 		}
 		if w.failingSince.IsZero() {
 			// An unavailable store was so from the start of the attempt; a
