@@ -26,7 +26,9 @@ func (t Tally) Add(v string, n int) {
 
 // keep is Add for a tally that outlives the call: a value new to it is
 // copied, since it is often a slice of a whole article's text, which
-// keeping the slice would keep in memory for good.
+// keeping the slice would keep in memory for good. (Alias and office keys
+// are built afresh by aliasKey and officeKey, and members come from the
+// dictionaries: they go through Add.)
 func (t Tally) keep(v string, n int) {
 	if _, had := t[v]; !had && n > 0 && v != "" {
 		v = strings.Clone(v)
@@ -120,13 +122,13 @@ func (s *EntityState) Apply(e *Entity, mentionCount, sign int) {
 	s.tally(FieldClass).keep(e.Class, sign)
 	// Lists are sets per article: a value listed twice by one article counts once.
 	for _, k := range uniqueKeys(len(e.Aliases), func(i int) string { return aliasKey(e.Aliases[i]) }) {
-		s.tally(FieldAlias).keep(k, sign)
+		s.tally(FieldAlias).Add(k, sign)
 	}
 	for _, k := range uniqueKeys(len(e.Offices), func(i int) string { return officeKey(e.Offices[i]) }) {
-		s.tally(FieldOffice).keep(k, sign)
+		s.tally(FieldOffice).Add(k, sign)
 	}
 	for _, k := range uniqueKeys(len(e.Members), func(i int) string { return e.Members[i] }) {
-		s.tally(FieldMember).keep(k, sign)
+		s.tally(FieldMember).Add(k, sign)
 	}
 }
 
