@@ -214,16 +214,21 @@ func (w *batchWriter) account(graphs []graph.ArticleGraph, recs []input.Record, 
 }
 
 func deadLetterFor(r input.Record, id string, err error) *DeadLetter {
-	code := CodeStoreFailed
+	return &DeadLetter{File: r.File, Line: r.Line, ID: id, Reason: StoreReason(err), Error: err.Error()}
+}
+
+// StoreReason is the reason code of an article the store refused: the
+// dead-letter files' and the ingest mutation's.
+func StoreReason(err error) string {
 	switch {
 	case errors.Is(err, graph.ErrInvalid):
-		code = CodeInvalidGraph
+		return CodeInvalidGraph
 	case errors.Is(err, graph.ErrConflict):
-		code = CodeConflict
+		return CodeConflict
 	case errors.Is(err, graph.ErrTooLarge):
-		code = CodeTooLarge
+		return CodeTooLarge
 	case errors.Is(err, graph.ErrUnavailable):
-		code = CodeUnavailable
+		return CodeUnavailable
 	}
-	return &DeadLetter{File: r.File, Line: r.Line, ID: id, Reason: code, Error: err.Error()}
+	return CodeStoreFailed
 }

@@ -92,17 +92,8 @@ func (r *Resolver) ingest(ctx context.Context, articles []*model.ArticleInput) (
 		id := ar.ArticleID
 		switch {
 		case ar.Err != nil:
-			code := loader.CodeStoreFailed
-			switch {
-			case errors.Is(ar.Err, graph.ErrInvalid):
-				code = loader.CodeInvalidGraph
-			case errors.Is(ar.Err, graph.ErrConflict):
-				code = loader.CodeConflict
-			case errors.Is(ar.Err, graph.ErrTooLarge):
-				code = loader.CodeTooLarge
-			}
 			r.opts.Logger.WarnContext(ctx, "ingest: article refused by the store", "requestId", RequestID(ctx), "article", id, "err", ar.Err)
-			out[slots[k]] = failed(&id, code, "the store refused the article's graph")
+			out[slots[k]] = failed(&id, loader.StoreReason(ar.Err), "the store refused the article's graph")
 		case ar.Unchanged:
 			out[slots[k]] = &model.IngestResult{ID: &id, Status: model.IngestStatusUnchanged}
 		default:
