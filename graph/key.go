@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -133,4 +134,22 @@ func filterKey(s string, maxMarks int) string {
 		k = strings.ToValidUTF8(k, "")
 	}
 	return k
+}
+
+// NameKeys are the matching keys of an entity's name and aliases, sorted
+// and distinct: what search and the name-prefix filter compare with. key
+// computes one key (Key, or a memory of its results).
+func NameKeys(e *Entity, key func(string) string) []string {
+	keys := []string{key(e.Name)}
+	for _, a := range e.Aliases {
+		keys = append(keys, key(a.Text))
+	}
+	sort.Strings(keys)
+	out := keys[:0]
+	for i, k := range keys {
+		if k != "" && (i == 0 || k != keys[i-1]) {
+			out = append(out, k)
+		}
+	}
+	return out
 }

@@ -3,7 +3,6 @@ package memory
 import (
 	"math"
 	"slices"
-	"sort"
 
 	"github.com/google/btree"
 	tbtree "github.com/tidwall/btree"
@@ -364,7 +363,7 @@ func sameNames(a, b *graph.Entity) bool {
 }
 
 func nameKeys(e *graph.Entity) []string {
-	return nameKeysBy(e, graph.Key)
+	return graph.NameKeys(e, graph.Key)
 }
 
 // nameKeys derives er's name keys again. An entity whose names change
@@ -376,7 +375,7 @@ func (er *entityRec) nameKeys(again bool) []string {
 		return nameKeys(er.ent)
 	}
 	next := make(map[string]string, len(er.ent.Aliases)+1)
-	keys := nameKeysBy(er.ent, func(name string) string {
+	keys := graph.NameKeys(er.ent, func(name string) string {
 		k, ok := er.keyOf[name]
 		if !ok {
 			k = graph.Key(name)
@@ -386,21 +385,6 @@ func (er *entityRec) nameKeys(again bool) []string {
 	})
 	er.keyOf = next
 	return keys
-}
-
-func nameKeysBy(e *graph.Entity, key func(string) string) []string {
-	keys := []string{key(e.Name)}
-	for _, a := range e.Aliases {
-		keys = append(keys, key(a.Text))
-	}
-	sort.Strings(keys)
-	out := keys[:0]
-	for i, k := range keys {
-		if k != "" && (i == 0 || k != keys[i-1]) {
-			out = append(out, k)
-		}
-	}
-	return out
 }
 
 func entityLinks(e *graph.Entity) []graph.Edge {

@@ -679,7 +679,7 @@ func (s *Store) Search(ctx context.Context, query string, kinds []graph.Kind, li
 				e.Aliases = append(e.Aliases, graph.Name{Text: a})
 			}
 			best, matched := 0.0, ""
-			for _, k := range nameKeys(e) {
+			for _, k := range graph.NameKeys(e, graph.Key) {
 				if sc := graph.SearchScore(q, k); sc > best || (sc == best && sc > 0 && k < matched) {
 					best, matched = sc, k
 				}

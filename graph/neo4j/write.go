@@ -638,23 +638,6 @@ func decodeState(r graph.Ref, m map[string]any) *graph.EntityState {
 	return st
 }
 
-// nameKeys are the matching keys of an entity's name and aliases, sorted
-// and distinct: what search and the name-prefix filter compare with.
-func nameKeys(e *graph.Entity) []string {
-	keys := []string{graph.Key(e.Name)}
-	for _, a := range e.Aliases {
-		keys = append(keys, graph.Key(a.Text))
-	}
-	sort.Strings(keys)
-	out := keys[:0]
-	for i, k := range keys {
-		if k != "" && (i == 0 || k != keys[i-1]) {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
 func entityRow(st *graph.EntityState, cur *graph.Curation) map[string]any {
 	e := st.Entity()
 	cur.Decorate(e)
@@ -663,7 +646,7 @@ func entityRow(st *graph.EntityState, cur *graph.Curation) map[string]any {
 	for i, a := range e.Aliases {
 		texts[i], langs[i] = a.Text, a.Lang
 	}
-	keys := nameKeys(e)
+	keys := graph.NameKeys(e, graph.Key)
 	var search, overflow any
 	if len(keys) > 0 {
 		// Keys never contain a newline (graph.Key folds whitespace to a
