@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math/bits"
 	"sync"
 	"unicode/utf8"
 
@@ -11,8 +12,22 @@ import (
 // ("लावारोव" for "लावरोव", "ایردوان" for "اردوان") that exact matching misses.
 type fuzzyEntry struct {
 	key   []rune
+	sig   uint64 // runeSignature(key)
 	id    string
 	short bool
+}
+
+// runeSignature sets one bit of 64 for each rune of rs. A rune of one name
+// that the other lacks costs at least one edit, and a bit set in one
+// signature only is such a rune, so popcount(a &^ b) is a lower bound of
+// the edit distance of a and b that takes two instructions; lookups scan
+// thousands of names of about the same length, nearly all far away.
+func runeSignature(rs []rune) uint64 {
+	var sig uint64
+	for _, r := range rs {
+		sig |= 1 << (uint32(r) * 0x9E3779B1 >> 26)
+	}
+	return sig
 }
 
 // fuzzyIndex holds names by script and length in runes, so a lookup
@@ -31,7 +46,7 @@ func (f fuzzyIndex) add(k, id string, short bool) {
 	}
 	rs := []rune(k)
 	b := fuzzyBucket{scriptOfString(k), len(rs)}
-	f[b] = append(f[b], fuzzyEntry{key: rs, id: id, short: short})
+	f[b] = append(f[b], fuzzyEntry{key: rs, sig: runeSignature(rs), id: id, short: short})
 }
 
 // maxEdits is how far a spelling may stray from a name of n runes.
@@ -83,8 +98,12 @@ func (f fuzzyIndex) lookup(s string) string {
 	}
 	best, bestID, tie := budget+1, "", false
 	sc := scriptOfString(string(k))
+	sig := runeSignature(k)
 	for n := len(k) - budget; n <= len(k)+budget; n++ {
 		for _, e := range f[fuzzyBucket{sc, n}] {
+			if bits.OnesCount64(sig&^e.sig) > best || bits.OnesCount64(e.sig&^sig) > best {
+				continue // farther than the best so far: editDistance would say best+1 or more
+			}
 			d := editDistance(k, e.key, best)
 			switch {
 			case d < best:
