@@ -85,7 +85,7 @@ func (d *doc) extractEvents() {
 		var topics []string
 		both := false
 		for _, h := range s.hits {
-			if p := d.personAt[h]; p != nil {
+			if p := h.person; p != nil {
 				if !containsPerson(persons, p) {
 					persons = append(persons, p)
 				}
@@ -99,13 +99,13 @@ func (d *doc) extractEvents() {
 			}
 			// A capital that names where something happens is a place here,
 			// not an actor.
-			if c, ok := d.countryAt[h]; ok && d.placeAt[h] == "" {
+			if c := h.country; c != "" && h.place == "" {
 				named = append(named, actor{c, h.nstart, h, false})
 			}
-			if p, ok := d.placeAt[h]; ok && place == "" {
+			if p := h.place; p != "" && place == "" {
 				place = p
 			}
-			if o, ok := d.orgAt[h]; ok && !contains(orgs, o) {
+			if o := h.org; o != "" && !contains(orgs, o) {
 				orgs = append(orgs, o)
 			}
 			for _, t := range h.targets {
@@ -569,13 +569,11 @@ func (d *doc) meetRelations(s *sentence, subtype string, ps []*personRef, countr
 // after "to"/"in"/"访问"/"посетил" or before "की यात्रा"/"کا دورہ".
 func (d *doc) destination(s *sentence) string {
 	for _, h := range s.hits {
-		c, ok := d.countryAt[h]
-		if !ok {
-			if p, isPlace := d.placeAt[h]; isPlace {
-				c, ok = d.x.places[p].Country, true
-			}
+		c := h.country
+		if c == "" && h.place != "" {
+			c = d.x.places[h.place].Country
 		}
-		if ok && c != "" && d.marked(h, destinationBefore, destinationAfter) {
+		if c != "" && d.marked(h, destinationBefore, destinationAfter) {
 			return c
 		}
 	}
@@ -632,7 +630,7 @@ func (d *doc) meetingsOf(s *sentence, trig Target, trigHit *hit, orgs []string, 
 		}
 	}
 	for _, h := range s.hits {
-		if p := d.personAt[h]; p != nil {
+		if p := h.person; p != nil {
 			if p.speaker() || containsPerson(ps, p) {
 				continue
 			}
@@ -650,7 +648,7 @@ func (d *doc) meetingsOf(s *sentence, trig Target, trigHit *hit, orgs []string, 
 	if !sovLangs[d.lang] {
 		lead := -1
 		for _, h := range s.hits {
-			if p := d.personAt[h]; p != nil && !p.speaker() && h.nstart < trigHit.nstart {
+			if p := h.person; p != nil && !p.speaker() && h.nstart < trigHit.nstart {
 				lead = indexOfPerson(ps, p)
 			}
 		}
@@ -668,8 +666,8 @@ func (d *doc) meetingsOf(s *sentence, trig Target, trigHit *hit, orgs []string, 
 	// Tianjin") are venues, not sides, unless someone there represents
 	// them; the state a visit goes to is the host, a side.
 	for _, h := range s.hits {
-		c, ok := d.countryAt[h]
-		if !ok || d.placeAt[h] != "" || d.personAt[h] != nil || d.partOfName(h) {
+		c := h.country
+		if c == "" || h.place != "" || h.person != nil || d.partOfName(h) {
 			continue
 		}
 		if d.venue(h) && !visit {
@@ -683,7 +681,7 @@ func (d *doc) meetingsOf(s *sentence, trig Target, trigHit *hit, orgs []string, 
 	if visit {
 		// A visit to a city is a visit to its state.
 		for _, h := range s.hits {
-			if id := d.placeAt[h]; id != "" && d.venue(h) {
+			if id := h.place; id != "" && d.venue(h) {
 				if c := d.x.places[id].Country; c != "" && !contains(sides, c) && len(sides) > 0 {
 					sides = append(sides, c)
 				}
@@ -850,15 +848,15 @@ func (d *doc) venue(h *hit) bool {
 	}
 	if p := d.prevHit(h); p != nil && p.nend <= h.nstart {
 		gap := strings.TrimSpace(norm[p.nend:h.nstart])
-		_, placeBefore := d.placeAt[p]
-		_, countryBefore := d.countryAt[p]
+		placeBefore := p.place != ""
+		countryBefore := p.country != ""
 		if (placeBefore && (gap == "," || gap == "")) || (countryBefore && cityOf[gap]) {
 			return d.venue(p)
 		}
 	}
 	// A state that locates the city after it: "China's Tianjin", "चीन के
 	// शहर तियानजिन में".
-	if n := d.nextHit(h); n != nil && n.nstart >= h.nend && d.placeAt[n] != "" {
+	if n := d.nextHit(h); n != nil && n.nstart >= h.nend && n.place != "" {
 		if cityOf[strings.TrimSpace(norm[h.nend:n.nstart])] && d.locative(n) {
 			return true
 		}
@@ -917,8 +915,8 @@ func (d *doc) summonSides(s *sentence, sides []string) []string {
 			continue
 		}
 		for k := i - 1; k >= 0 && k >= i-4; k-- {
-			c, ok := d.countryAt[s.hits[k]]
-			if !ok || h.nstart-s.hits[k].nend > 24 {
+			c := s.hits[k].country
+			if c == "" || h.nstart-s.hits[k].nend > 24 {
 				break
 			}
 			if !contains(envoys, c) {
@@ -926,7 +924,7 @@ func (d *doc) summonSides(s *sentence, sides []string) []string {
 			}
 		}
 		if i+1 < len(s.hits) {
-			if c, ok := d.countryAt[s.hits[i+1]]; ok && s.hits[i+1].nstart-h.nend < 8 && !contains(envoys, c) {
+			if c := s.hits[i+1].country; c != "" && s.hits[i+1].nstart-h.nend < 8 && !contains(envoys, c) {
 				envoys = append(envoys, c)
 			}
 		}
@@ -955,11 +953,11 @@ func (d *doc) bothPair() [2]string {
 	for _, s := range d.sents {
 		var cs []string
 		for _, h := range s.hits {
-			c, ok := d.countryAt[h]
-			if p := d.personAt[h]; p != nil && p.country != "" {
-				c, ok = p.country, true
+			c := h.country
+			if p := h.person; p != nil && p.country != "" {
+				c = p.country
 			}
-			if ok && !d.venue(h) && !contains(cs, c) {
+			if c != "" && !d.venue(h) && !contains(cs, c) {
 				cs = append(cs, c)
 			}
 		}
@@ -986,7 +984,7 @@ func (d *doc) partOfName(h *hit) bool {
 		return false
 	}
 	n := d.nextHit(h)
-	if n == nil || d.personAt[n] == nil || n.nstart < h.nend {
+	if n == nil || n.person == nil || n.nstart < h.nend {
 		return false
 	}
 	return d.sents[h.sent].norm.Text[h.nend:n.nstart] == " "
@@ -1066,7 +1064,7 @@ func (d *doc) meetingsByClause(s *sentence, trig Target, trigHit *hit, c meeting
 			cl.trig = h
 			continue
 		}
-		if p := d.personAt[h]; p != nil {
+		if p := h.person; p != nil {
 			if p != hub && !p.speaker() && p.country != "" && p.country != hub.country && !containsPerson(cl.people, p) {
 				cl.people = append(cl.people, p)
 				if !contains(cl.states, p.country) {
@@ -1075,7 +1073,7 @@ func (d *doc) meetingsByClause(s *sentence, trig Target, trigHit *hit, c meeting
 			}
 			continue
 		}
-		if cc, ok := d.countryAt[h]; ok && d.placeAt[h] == "" && cc != hub.country && !d.venue(h) && !contains(cl.states, cc) {
+		if cc := h.country; cc != "" && h.place == "" && cc != hub.country && !d.venue(h) && !contains(cl.states, cc) {
 			cl.states = append(cl.states, cc)
 		}
 	}

@@ -33,6 +33,10 @@ type hit struct {
 	nend       int
 	surface    string
 	targets    []Target
+	// What resolution accepted the hit as: the person, or the ID of the
+	// country, place or organization it mentions ("" when it is none).
+	person              *personRef
+	country, place, org string
 }
 
 type sentence struct {
@@ -83,12 +87,6 @@ type doc struct {
 	places    map[string]*entityRef
 	topics    map[string]*entityRef
 	dateline  string
-	// personAt maps a hit to the person it was resolved to.
-	personAt map[*hit]*personRef
-	// countryAt marks the hits accepted as country mentions.
-	countryAt map[*hit]string
-	placeAt   map[*hit]string
-	orgAt     map[*hit]string
 	// ministries found: org id -> the English name
 	ministryNames map[string]string
 	meetings      []*Event
@@ -105,7 +103,6 @@ func (x *Extractor) Extract(in Input) *Result {
 	d := &doc{
 		x: x, in: in, countries: map[string]*entityRef{}, people: map[string]*personRef{},
 		orgs: map[string]*entityRef{}, places: map[string]*entityRef{}, topics: map[string]*entityRef{},
-		personAt: map[*hit]*personRef{}, countryAt: map[*hit]string{}, placeAt: map[*hit]string{}, orgAt: map[*hit]string{},
 	}
 	d.text = in.Text
 	if t := strings.TrimSpace(in.Title); t != "" {
@@ -366,7 +363,7 @@ func (d *doc) resolveEntities() {
 				continue
 			}
 			if ts := h.kindTargets(graph.KindOrganization, FormName, FormAcronym); len(ts) > 0 {
-				d.orgAt[h] = ts[0].ID
+				h.org = ts[0].ID
 				addRef(d.orgs, ts[0].ID, h.surface, h.start)
 				continue
 			}
@@ -382,7 +379,7 @@ func (d *doc) resolveEntities() {
 				if amb {
 					ambiguous = append(ambiguous, h)
 				} else {
-					d.countryAt[h] = cs[0].ID
+					h.country = cs[0].ID
 					addRef(d.countries, cs[0].ID, h.surface, h.start)
 				}
 			}
@@ -409,13 +406,13 @@ func (d *doc) resolveEntities() {
 		support := d.countries[id] != nil
 		if !support {
 			for _, o := range d.sents[h.sent].hits {
-				if _, ok := d.countryAt[o]; ok && o != h {
+				if o.country != "" && o != h {
 					support = true
 				}
 			}
 		}
 		if support {
-			d.countryAt[h] = id
+			h.country = id
 			addRef(d.countries, id, h.surface, h.start)
 		}
 	}
@@ -431,7 +428,7 @@ func (d *doc) resolveEntities() {
 		if (isCapital || p.Kind == "capital" || ps[0].Ambiguous) && !loc && !dl {
 			continue
 		}
-		d.placeAt[h] = p.ID
+		h.place = p.ID
 		addRef(d.places, p.ID, h.surface, h.start)
 		if dl && d.dateline == "" {
 			d.dateline = p.ID
@@ -511,7 +508,7 @@ func (d *doc) addPerson(h *hit, p *dict.Person) {
 }
 
 func (d *doc) addPersonRef(h *hit, r *personRef) {
-	d.personAt[h] = r
+	h.person = r
 	r.count++
 	if !contains(r.names, h.surface) {
 		r.names = append(r.names, h.surface)
@@ -542,7 +539,7 @@ func (d *doc) findUnknownPeople() {
 			j := i + 1
 			country := ""
 			for j < len(s.hits) && s.hits[j].nstart-h.nend < 16 {
-				if c, ok := d.countryAt[s.hits[j]]; ok {
+				if c := s.hits[j].country; c != "" {
 					country = c
 					j++
 					continue
@@ -554,7 +551,7 @@ func (d *doc) findUnknownPeople() {
 				break
 			}
 			if j < len(s.hits) {
-				if p := d.personAt[s.hits[j]]; p != nil && s.hits[j].nstart-h.nend < 40 {
+				if p := s.hits[j].person; p != nil && s.hits[j].nstart-h.nend < 40 {
 					if p.known != nil {
 						if o, ok := officeAt(p.known, d.day, title.Role); ok && o.Role == title.Role {
 							p.role = title.Role
@@ -578,7 +575,7 @@ func (d *doc) findUnknownPeople() {
 			// ambassador, not the adviser Sullivan), which the name absorbs.
 			limit := len(s.norm.Text)
 			for k := j; k < len(s.hits); k++ {
-				if _, short := s.hits[k].target(FormShort); short && d.personAt[s.hits[k]] == nil && len(s.hits[k].targets) == 1 {
+				if _, short := s.hits[k].target(FormShort); short && s.hits[k].person == nil && len(s.hits[k].targets) == 1 {
 					continue
 				}
 				limit = s.hits[k].nstart
@@ -733,7 +730,7 @@ func insertHit(hs []*hit, h *hit) []*hit {
 
 func (d *doc) countryBefore(s *sentence, i int) string {
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
-		if c, ok := d.countryAt[s.hits[k]]; ok && s.hits[i].nstart-s.hits[k].nend < 24 {
+		if c := s.hits[k].country; c != "" && s.hits[i].nstart-s.hits[k].nend < 24 {
 			return c
 		}
 	}

@@ -24,12 +24,12 @@ func (d *doc) findMinistries() {
 			if country == "" {
 				// The nearest country mention touching the ministry's name.
 				if i > 0 {
-					if c, ok := d.countryAt[s.hits[i-1]]; ok && h.nstart-s.hits[i-1].nend <= 4 {
+					if c := s.hits[i-1].country; c != "" && h.nstart-s.hits[i-1].nend <= 4 {
 						country, start = c, s.hits[i-1].start
 					}
 				}
 				if country == "" && i+1 < len(s.hits) {
-					if c, ok := d.countryAt[s.hits[i+1]]; ok && s.hits[i+1].nstart-h.nend <= 4 {
+					if c := s.hits[i+1].country; c != "" && s.hits[i+1].nstart-h.nend <= 4 {
 						country, end = c, s.hits[i+1].end
 					}
 				}
@@ -38,7 +38,7 @@ func (d *doc) findMinistries() {
 				// The state named last before it in the sentence ("Iran ...
 				// the foreign ministry said"), else the paper's own state.
 				for k := i - 1; k >= 0 && country == ""; k-- {
-					if c, ok := d.countryAt[s.hits[k]]; ok && d.placeAt[s.hits[k]] == "" {
+					if c := s.hits[k].country; c != "" && s.hits[k].place == "" {
 						country = c
 					}
 				}
@@ -55,7 +55,7 @@ func (d *doc) findMinistries() {
 				d.ministryNames = map[string]string{}
 			}
 			d.ministryNames[id] = strings.ReplaceAll(m.Name, "{country}", c.Name)
-			d.orgAt[h] = id
+			h.org = id
 			addRef(d.orgs, id, d.text[start:end], h.start)
 		}
 	}
