@@ -47,6 +47,8 @@ type sentence struct {
 	// sentence asks for it.
 	date     string
 	dateDone bool
+	// isHeadline is what headline found, once headlineDone.
+	isHeadline, headlineDone bool
 }
 
 // personRef is a person found in the article: from the dictionary or by
@@ -740,17 +742,22 @@ func (d *doc) countryBefore(s *sentence, i int) string {
 // headline reports whether a Latin-script sentence is written in title
 // case, where capitals do not mark names.
 func (d *doc) headline(s *sentence) bool {
-	words := strings.Fields(s.Text)
-	if len(words) < 4 || scriptOfString(s.Text) != scriptLatin {
+	if s.headlineDone {
+		return s.isHeadline
+	}
+	s.headlineDone = true
+	if scriptOfString(s.Text) != scriptLatin {
 		return false
 	}
-	upper := 0
-	for _, w := range words {
+	words, upper := 0, 0
+	for w, rest := nextField(s.Text); w != ""; w, rest = nextField(rest) {
+		words++
 		if unicode.IsUpper(firstRune(w)) {
 			upper++
 		}
 	}
-	return upper*10 >= len(words)*7
+	s.isHeadline = words >= 4 && upper*10 >= words*7
+	return s.isHeadline
 }
 
 // plausibleName rejects candidates that cannot be a person's name: a
