@@ -83,7 +83,7 @@ func referenceFind(g *Gazetteer, text string) []Match {
 	})
 	var out []Match
 	for _, c := range cands {
-		p := g.patterns[c.pattern]
+		p := &g.patterns[c.pattern]
 		if end, ok := g.bounded(text, p, int(c.start), int(c.end)); ok {
 			out = append(out, Match{Start: int(c.start), End: end, Key: p.key, Targets: p.targets})
 		}
