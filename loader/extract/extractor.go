@@ -126,6 +126,7 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 			h.write(o.Role, o.Country, o.Org, o.From, o.To)
 		}
 	}
+	x.fuzzy.compact()
 	for i := range d.Organizations {
 		o := &d.Organizations[i]
 		x.orgs[o.ID] = o

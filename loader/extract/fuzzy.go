@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math/bits"
+	"slices"
 	"sync"
 	"unicode/utf8"
 
@@ -47,6 +48,27 @@ func (f fuzzyIndex) add(k, id string, short bool) {
 	rs := []rune(k)
 	b := fuzzyBucket{scriptOfString(k), len(rs)}
 	f[b] = append(f[b], fuzzyEntry{key: rs, sig: runeSignature(rs), id: id, short: short})
+}
+
+// compact moves the names' runes into one block: the index lives as long
+// as the extractor, and the garbage collector would otherwise mark each
+// name at every cycle.
+func (f fuzzyIndex) compact() {
+	n := 0
+	for _, entries := range f {
+		for _, e := range entries {
+			n += len(e.key)
+		}
+	}
+	block := make([]rune, 0, n)
+	for b, entries := range f {
+		for i := range entries {
+			first := len(block)
+			block = append(block, entries[i].key...)
+			entries[i].key = block[first:len(block):len(block)]
+		}
+		f[b] = slices.Clip(entries)
+	}
 }
 
 // maxEdits is how far a spelling may stray from a name of n runes.
