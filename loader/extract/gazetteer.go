@@ -115,6 +115,77 @@ type Gazetteer struct {
 	// time of extraction.
 	patterns []pattern
 	local    map[string]*localGaz
+	// latinWords tells, for a word of ASCII letters and digits, whether a
+	// key may start with it: most words of Latin text start no key, and
+	// the walk of the trie that finds so is the largest cost of matching.
+	latinWords asciiWordFilter
+}
+
+// asciiWordFilter is a set of the first words of keys, hashed into bits.
+// A key can match where a word of ASCII letters and digits starts only if
+// it begins with that whole word: a key of Latin script ends at the end of
+// a word of the text (bounded), so either the key is the word or the word
+// ends inside the key where the key has something that is not a letter.
+// Keys that a case ending may extend match differently; their first
+// bytes are always walked.
+type asciiWordFilter struct {
+	bits      [1 << asciiFilterBits / 64]uint64
+	walkFirst [128]bool
+}
+
+const asciiFilterBits = 18
+
+func isASCIIWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z'
+}
+
+func asciiWordBit(w string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h ^= uint32(w[i])
+		h *= 16777619
+	}
+	return h >> (32 - asciiFilterBits)
+}
+
+// add registers a key of the words trie.
+func (f *asciiWordFilter) add(p *pattern) {
+	key := p.key
+	if key == "" || key[0] >= utf8.RuneSelf {
+		return // the filter only judges words that start with ASCII
+	}
+	if !isASCIIWordByte(key[0]) || p.stem || p.script == scriptCyrillic || p.script == scriptDevanagari {
+		f.walkFirst[key[0]] = true
+		return
+	}
+	k := 1
+	for k < len(key) && isASCIIWordByte(key[k]) {
+		k++
+	}
+	if k < len(key) && key[k] >= utf8.RuneSelf {
+		// The first word goes on outside ASCII: a text word that could
+		// match goes on there too, and the filter lets such words through.
+		return
+	}
+	b := asciiWordBit(key[:k])
+	f.bits[b/64] |= 1 << (b % 64)
+}
+
+// mayStart reports whether a key may start at text[i], an ASCII letter or
+// digit at the start of a word.
+func (f *asciiWordFilter) mayStart(text string, i int) bool {
+	if f.walkFirst[text[i]] {
+		return true
+	}
+	j := i + 1
+	for j < len(text) && isASCIIWordByte(text[j]) {
+		j++
+	}
+	if j < len(text) && text[j] >= utf8.RuneSelf {
+		return true // the word may go on in another script
+	}
+	b := asciiWordBit(text[i:j])
+	return f.bits[b/64]&(1<<(b%64)) != 0
 }
 
 type gazBuilder struct {
@@ -237,11 +308,13 @@ func (l *localGaz) get() *Gazetteer {
 func buildTries(patterns []pattern) *Gazetteer {
 	g := &Gazetteer{patterns: patterns}
 	var words, anywhere trieBuilder
-	for i, p := range g.patterns {
+	for i := range g.patterns {
+		p := &g.patterns[i]
 		if p.script == scriptHan || p.script == scriptOther {
 			anywhere.add(p.key, int32(i))
 		} else {
 			words.add(p.key, int32(i))
+			g.latinWords.add(p)
 		}
 	}
 	g.words, g.anywhere = words.build(), anywhere.build()
@@ -408,7 +481,7 @@ func (g *Gazetteer) find(text string, all []Match) []Match {
 			cands = g.anywhere.prefixesAt(text, i, cands)
 		}
 		if wordStart {
-			if g.words.root[text[i]] != 0 {
+			if c := text[i]; g.words.root[c] != 0 && (!isASCIIWordByte(c) || g.latinWords.mayStart(text, i)) {
 				cands = g.words.prefixesAt(text, i, cands)
 			}
 			if text[i] >= 0xD8 && text[i] <= 0xDB { // Arabic script: a key may follow a clitic
