@@ -1,6 +1,10 @@
 package extract
 
-import "github.com/dipgraph/dipgraph/loader/textproc"
+import (
+	"strings"
+
+	"github.com/dipgraph/dipgraph/loader/textproc"
+)
 
 // Small closed-class word lists the extractor needs besides the
 // dictionaries: weekdays, months, relative days, locative words, "both
@@ -202,7 +206,31 @@ func init() {
 	reportingWords = normalizedList(reportingWords)
 	duringBefore = normalizedList(duringBefore)
 	duringAfter = normalizedList(duringAfter)
+	for _, w := range futureWords {
+		switch {
+		case scriptOfString(w) == scriptHan:
+			futureHan = append(futureHan, w)
+		case strings.Contains(w, " "):
+			futurePhrases = append(futurePhrases, " "+w+" ")
+		default:
+			futurePrefixes = append(futurePrefixes, w)
+		}
+	}
+	for _, w := range reportingWords {
+		if scriptOfString(w) == scriptHan {
+			reportingHan = append(reportingHan, w)
+		}
+		reportingSet[w] = true
+	}
 }
+
+// The cue lists sorted by how meetingStatus and reportedBefore look for
+// them, once: they ask at every meeting.
+var (
+	futureHan, futurePhrases, futurePrefixes []string // futurePhrases padded with spaces
+	reportingHan                             []string
+	reportingSet                             = map[string]bool{}
+)
 
 func normalizedSet(m map[string]bool) map[string]bool {
 	out := make(map[string]bool, len(m))

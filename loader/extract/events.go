@@ -726,7 +726,7 @@ func (d *doc) meetingsOf(s *sentence, trig Target, trigHit *hit, orgs []string, 
 	c := meetingCue{
 		status:    status,
 		explicit:  explicit,
-		bilateral: d.hasAny(s, bilateralWords),
+		bilateral: s.bilateral(),
 		backRef:   backRef,
 		inferred:  own < 2,
 		summit:    d.hasTrigger(s, "summit"),
@@ -792,8 +792,8 @@ func (d *doc) meetingStatus(s *sentence, status string, trigHit *hit) (string, b
 			from -= size
 		}
 		before = before[from:]
-		for _, w := range futureWords {
-			if scriptOfString(w) == scriptHan && strings.Contains(before, w) {
+		for _, w := range futureHan {
+			if strings.Contains(before, w) {
 				return graph.StatusScheduled, true
 			}
 		}
@@ -807,13 +807,12 @@ func (d *doc) meetingStatus(s *sentence, status string, trigHit *hit) (string, b
 		trimmed[i] = trimStops(x)
 	}
 	near := " " + strings.Join(window, " ") + " "
-	for _, w := range futureWords {
-		if strings.Contains(w, " ") {
-			if strings.Contains(near, " "+w+" ") {
-				return graph.StatusScheduled, true
-			}
-			continue
+	for _, w := range futurePhrases {
+		if strings.Contains(near, w) {
+			return graph.StatusScheduled, true
 		}
+	}
+	for _, w := range futurePrefixes {
 		for _, x := range trimmed[:len(window)] {
 			// Prefixes take inflections: "предстоящей", "prochaine".
 			if strings.HasPrefix(x, w) {
@@ -968,13 +967,19 @@ func (d *doc) bothPair() [2]string {
 	return [2]string{}
 }
 
-func (d *doc) hasAny(s *sentence, words []string) bool {
-	for _, w := range words {
-		if strings.Contains(s.norm.Text, w) {
-			return true
+// bilateral reports whether the sentence has a word of bilateralWords;
+// every meeting trigger of the sentence asks.
+func (s *sentence) bilateral() bool {
+	if !s.bilateralDone {
+		s.bilateralDone = true
+		for _, w := range bilateralWords {
+			if strings.Contains(s.norm.Text, w) {
+				s.isBilateral = true
+				break
+			}
 		}
 	}
-	return false
+	return s.isBilateral
 }
 
 // partOfName reports whether a country's name is the first name of the
@@ -996,15 +1001,15 @@ func (d *doc) partOfName(h *hit) bool {
 func (d *doc) reportedBefore(s *sentence, trigHit *hit) bool {
 	before := s.norm.Text[:trigHit.nstart]
 	if scriptOf(firstRune(trigHit.surface)) == scriptHan {
-		for _, w := range reportingWords {
-			if scriptOfString(w) == scriptHan && strings.Contains(before, w) {
+		for _, w := range reportingHan {
+			if strings.Contains(before, w) {
 				return true
 			}
 		}
 		return false
 	}
 	for w, rest := nextField(before); w != ""; w, rest = nextField(rest) {
-		if contains(reportingWords, strings.Trim(w, ",.:;")) {
+		if reportingSet[strings.Trim(w, ",.:;")] {
 			return true
 		}
 	}

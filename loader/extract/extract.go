@@ -47,8 +47,10 @@ type sentence struct {
 	// sentence asks for it.
 	date     string
 	dateDone bool
-	// isHeadline is what headline found, once headlineDone.
-	isHeadline, headlineDone bool
+	// isHeadline is what headline found, once headlineDone; isBilateral
+	// what bilateral found, once bilateralDone.
+	isHeadline, headlineDone   bool
+	isBilateral, bilateralDone bool
 }
 
 // personRef is a person found in the article: from the dictionary or by
