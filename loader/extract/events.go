@@ -1041,7 +1041,8 @@ func (d *doc) meetingsByClause(s *sentence, trig Target, trigHit *hit, c meeting
 	text := s.norm.Text
 	last := 0
 	for i, r := range text {
-		if strings.ContainsRune(",，;；،", r) {
+		switch r {
+		case ',', '，', ';', '；', '،':
 			cur.start, cur.end = last, i
 			clauses = append(clauses, cur)
 			cur, last = &clause{}, i+utf8.RuneLen(r)
