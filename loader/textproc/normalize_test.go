@@ -86,8 +86,28 @@ func TestNormalizeCombiningFlood(t *testing.T) {
 	}
 }
 
+// runeByRune normalizes s through normalizer.add alone, one rune after
+// another, without the shortcuts of runSimple; ok is false when s needs
+// NFC composition, which add alone does not do.
+func runeByRune(s string) (*Normalized, bool) {
+	n := normalizer{lastSpace: true, track: true}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if needsNFC(r) {
+			return nil, false
+		}
+		n.add(r, i, i+size)
+		i += size
+	}
+	if k := len(n.buf); k > 0 && n.buf[k-1] == ' ' {
+		n.buf, n.starts, n.ends = n.buf[:k-1], n.starts[:k-1], n.ends[:k-1]
+	}
+	return &Normalized{Text: string(n.buf), Starts: n.starts, Ends: n.ends}, true
+}
+
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"सहयाेग", "وانگ یی", "Лавровым", "王毅", "a\u0301\u0301", "\xff\xfe", "\u202e"} {
+	for _, s := range []string{"सहयाेग", "وانگ یی", "Лавровым", "王毅", "a\u0301\u0301", "\xff\xfe", "\u202e",
+		"  Foreign  Minister S. Jaishankar met `Wang Yi`\t\n(on 12 May) ", "a  b\x00c\x7fD"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -108,6 +128,9 @@ func FuzzNormalize(f *testing.F) {
 		}
 		if again := Normalize(n.Text).Text; again != n.Text {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, n.Text, again)
+		}
+		if ref, ok := runeByRune(s); ok && (ref.Text != n.Text || !slices.Equal(ref.Starts, n.Starts) || !slices.Equal(ref.Ends, n.Ends)) {
+			t.Fatalf("Normalize(%q) = %+v; rune by rune: %+v", s, n, ref)
 		}
 		if !utf8.ValidString(s) {
 			return
