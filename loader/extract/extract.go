@@ -33,6 +33,7 @@ type hit struct {
 	nend       int
 	surface    string
 	targets    []Target
+	kinds      kindSet // of targets, or more (casesHolding may drop some)
 	// What resolution accepted the hit as: the person, or the ID of the
 	// country, place or organization it mentions ("" when it is none).
 	person              *personRef
@@ -170,7 +171,7 @@ func (d *doc) match() {
 			if len(keep) == 0 {
 				continue
 			}
-			hits = append(hits, hit{sent: si, start: s.Start + os, end: s.Start + oe, nstart: m.Start, nend: m.End, surface: surface, targets: keep})
+			hits = append(hits, hit{sent: si, start: s.Start + os, end: s.Start + oe, nstart: m.Start, nend: m.End, surface: surface, targets: keep, kinds: m.kinds})
 			s.hits = append(s.hits, &hits[len(hits)-1])
 		}
 	}
@@ -226,6 +227,9 @@ func (h *hit) target(f ...Form) (Target, bool) {
 // is mostly one run of h.targets, which is then returned without a copy:
 // callers only read it.
 func (h *hit) kindTargets(kind graph.Kind, f ...Form) []Target {
+	if h.kinds&kindBit(string(kind)) == 0 {
+		return nil
+	}
 	wanted := func(t Target) bool {
 		return t.Kind == string(kind) && slices.Contains(f, t.Form)
 	}

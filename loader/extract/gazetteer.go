@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/dipgraph/dipgraph/graph"
 	"github.com/dipgraph/dipgraph/loader/textproc"
 )
 
@@ -99,6 +100,27 @@ type pattern struct {
 	script  script
 	stem    bool // a Cyrillic stem: must be followed by a case ending
 	targets []Target
+	kinds   kindSet // of the targets
+}
+
+// kindSet holds a bit for each entity kind: hits are asked for targets of
+// one kind after another, and most hold one kind only.
+type kindSet uint8
+
+func kindBit(k string) kindSet {
+	switch graph.Kind(k) {
+	case graph.KindCountry:
+		return 1
+	case graph.KindPerson:
+		return 2
+	case graph.KindOrganization:
+		return 4
+	case graph.KindPlace:
+		return 8
+	case graph.KindTopic:
+		return 16
+	}
+	return 32
 }
 
 // Gazetteer finds dictionary strings in normalized text. Its keys sit in
@@ -346,6 +368,10 @@ func compactPatterns(ps []*pattern) []pattern {
 		// Full slice expressions: an append to one pattern's targets must
 		// not write into the next one's.
 		out[i].targets = targets[first:len(targets):len(targets)]
+		out[i].kinds = 0
+		for _, t := range out[i].targets {
+			out[i].kinds |= kindBit(t.Kind)
+		}
 		at += len(p.key)
 	}
 	return out
@@ -383,6 +409,7 @@ type Match struct {
 	Start, End int // in the normalized text, including any case ending
 	Key        string
 	Targets    []Target
+	kinds      kindSet // of Targets
 }
 
 func isWordRune(r rune) bool {
@@ -514,7 +541,7 @@ func (g *Gazetteer) find(text string, all []Match) []Match {
 		if !ok {
 			continue
 		}
-		all = append(all, Match{Start: start, End: end, Key: p.key, Targets: p.targets})
+		all = append(all, Match{Start: start, End: end, Key: p.key, Targets: p.targets, kinds: p.kinds})
 	}
 	return all
 }
