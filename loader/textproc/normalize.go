@@ -168,20 +168,49 @@ func foldArabic(r rune) rune {
 	return r
 }
 
-// needsNFC reports whether r may take part in an NFC composition or
-// singleton mapping that fold does not already neutralize.
+// needsNFC reports whether r may take part in an NFC composition, a
+// canonical reordering or a singleton mapping that fold does not already
+// neutralize: a text with such a rune is composed before it is folded.
 func needsNFC(r rune) bool {
 	switch {
 	case r < 0x0300:
 		return false
-	case r <= 0x036F, r >= 0x0374 && r <= 0x0387, r >= 0x1100 && r <= 0x11FF, r >= 0x1AB0 && r <= 0x1AFF,
-		r >= 0x1DC0 && r <= 0x1FFF, r >= 0x20D0 && r <= 0x20FF, r >= 0x2126 && r <= 0x212B,
-		r == 0x3099 || r == 0x309A, r >= 0xF900 && r <= 0xFAFF, r >= 0xFE20 && r <= 0xFE2F,
+	case r < foldTableEnd:
+		return nfcTable[r>>6]&(1<<(r&63)) != 0
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF: // Han
+		return false
+	case r == 0x3099 || r == 0x309A, r >= 0xF900 && r <= 0xFAFF, r >= 0xFE20 && r <= 0xFE2F,
 		r >= 0x2F800 && r <= 0x2FA1F, r >= 0xAC00 && r <= 0xD7A3:
 		return true
 	}
-	return false
+	return composes(r)
 }
+
+// composes reports whether NFC may treat r otherwise than as a rune on its
+// own: r may combine with or be reordered against what precedes it, or NFC
+// maps it to something else.
+func composes(r rune) bool {
+	var b [utf8.UTFMax]byte
+	n := utf8.EncodeRune(b[:], r)
+	return !norm.NFC.Properties(b[:n]).BoundaryBefore() || !norm.NFC.IsNormal(b[:n])
+}
+
+// nfcTable holds needsNFC for the runes below foldTableEnd. Two kinds of
+// rune that compose need no composing, as fold makes every spelling the
+// same: the ones fold drops (Arabic harakat and hamza, the nukta), whose
+// compositions fold as their base letters do, and Devanagari's virama and
+// letters with a nukta; leaving them out keeps Hindi text, which has a
+// virama in nearly every sentence, on the fast path.
+var nfcTable = func() *[foldTableEnd / 64]uint64 {
+	var t [foldTableEnd / 64]uint64
+	for r := rune(0x0300); r < foldTableEnd; r++ {
+		if !composes(r) || foldRune(r) == 0 || r == 0x094D || (r >= 0x0958 && r <= 0x095F) {
+			continue
+		}
+		t[r>>6] |= 1 << (r & 63)
+	}
+	return &t
+}()
 
 // Devanagari vowel signs that some keyboards type in two pieces.
 const (

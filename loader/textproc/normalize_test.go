@@ -243,3 +243,28 @@ func TestNormalizerMatchesNormalize(t *testing.T) {
 		z.Reset()
 	}
 }
+
+// TestNormalizeComposedAndDecomposedAlike checks, for every rune of the
+// Basic Multilingual Plane after letters of several scripts, that the text,
+// its NFC and its NFD normalize alike: the normalizer composes only texts
+// that need it, and which those are is decided rune by rune.
+func TestNormalizeComposedAndDecomposedAlike(t *testing.T) {
+	bases := []string{"e", "क", "ە", "ಕ", "ᄀ", "и"}
+	failures := 0
+	for r := rune(0x0300); r < 0x10000; r++ {
+		if r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		for _, b := range bases {
+			s := b + string(r) + "x"
+			want := Normalize(s).Text
+			for _, form := range []norm.Form{norm.NFC, norm.NFD} {
+				if got := Normalize(form.String(s)).Text; got != want {
+					if failures++; failures <= 10 {
+						t.Errorf("%v spelling of %q (U+%04X) normalizes to %q, the text itself to %q", form, s, r, got, want)
+					}
+				}
+			}
+		}
+	}
+}
