@@ -306,11 +306,19 @@ func (b *gazBuilder) put(key string, sc script, stem bool, t Target) {
 }
 
 func (b *gazBuilder) build() *Gazetteer {
-	g := buildTries(compactPatterns(b.patterns))
-	g.local = map[string]*localGaz{}
+	// The builder's patterns and maps are dropped as soon as they are
+	// copied: the garbage collector then does not count them live while the
+	// tries are built, and the heap it lets grow after start-up is smaller.
+	patterns := compactPatterns(b.patterns)
+	b.patterns, b.index, b.keys = nil, nil, nil
+	local := map[string]*localGaz{}
 	for lang, lb := range b.local {
-		g.local[lang] = &localGaz{patterns: compactPatterns(lb.patterns)}
+		local[lang] = &localGaz{patterns: compactPatterns(lb.patterns)}
+		lb.patterns, lb.index, lb.keys = nil, nil, nil
 	}
+	b.local = nil
+	g := buildTries(patterns)
+	g.local = local
 	return g
 }
 
