@@ -2,7 +2,9 @@ package extract
 
 import (
 	"cmp"
+	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -632,15 +634,21 @@ type trie struct {
 	ends  []int32 // pattern indexes, node by node
 }
 
+// trieEdge is 16 bytes, four to a cache line.
 type trieEdge struct {
-	tail    int32 // the edge's bytes after its first: tails[tail:tail+tailLen]
-	tailLen int32
+	tail int32 // the edge's bytes after its first: tails[tail:tail+tailLen]
 	// The node the edge leads to: its edges, edges[edges:edges+nEdges] or
 	// (nEdges < 0) the table at dense[edges:], and the patterns whose key
 	// ends there, ends[ends:ends+nEnds].
-	edges, nEdges int32
-	ends, nEnds   int32
+	edges   int32
+	ends    int32
+	tailLen uint8 // longer chains are cut into edges of maxTail bytes
+	nEnds   uint8 // patterns of one key: the key itself and its stem form
+	nEdges  int8  // at most denseFanout, or -1
 }
+
+// maxTail is the most bytes an edge holds after its first.
+const maxTail = 255
 
 // denseFanout is the number of edges above which a node gets a table.
 const denseFanout = 6
@@ -693,14 +701,14 @@ func (b *trieBuilder) build() *trie {
 			// would be a prefix of the others and sort first.
 			hi := keys[j-1].key
 			depth := sp.depth + 1
-			for depth < len(lo) && depth < len(hi) && lo[depth] == hi[depth] {
+			for depth < len(lo) && depth < len(hi) && lo[depth] == hi[depth] && depth-sp.depth-1 < maxTail {
 				depth++
 			}
 			e := int32(len(t.edges))
 			if n == 0 {
 				t.root[c] = e + 1
 			}
-			t.edges = append(t.edges, trieEdge{tail: int32(tails.Len()), tailLen: int32(depth - sp.depth - 1)})
+			t.edges = append(t.edges, trieEdge{tail: int32(tails.Len()), tailLen: uint8(depth - sp.depth - 1)})
 			t.labels = append(t.labels, c)
 			tails.WriteString(lo[sp.depth+1 : depth])
 			queue = append(queue, span{i, j, depth, e})
@@ -710,9 +718,14 @@ func (b *trieBuilder) build() *trie {
 			continue
 		}
 		in := &t.edges[sp.edge]
-		in.edges, in.nEdges = first, int32(len(t.edges))-first
-		in.ends, in.nEnds = firstEnd, int32(len(t.ends))-firstEnd
-		if in.nEdges > denseFanout {
+		nEdges, nEnds := int32(len(t.edges))-first, int32(len(t.ends))-firstEnd
+		if nEnds > math.MaxUint8 {
+			panic(fmt.Sprintf("trie: %d patterns of the same key", nEnds)) // keys are unique with their stem flag
+		}
+		in.edges, in.ends, in.nEnds = first, firstEnd, uint8(nEnds)
+		if nEdges <= denseFanout {
+			in.nEdges = int8(nEdges)
+		} else {
 			table := int32(len(t.dense))
 			t.dense = append(t.dense, make([]int32, 256)...)
 			for e := first; e < int32(len(t.edges)); e++ {
@@ -736,13 +749,13 @@ func (t *trie) prefixesAt(text string, at int, out []candidate) []candidate {
 		edge := &t.edges[e]
 		if edge.tailLen > 0 {
 			end := i + int(edge.tailLen)
-			if end > len(text) || text[i:end] != t.tails[edge.tail:edge.tail+edge.tailLen] {
+			if end > len(text) || text[i:end] != t.tails[edge.tail:edge.tail+int32(edge.tailLen)] {
 				break
 			}
 			i = end
 		}
 		if edge.nEnds > 0 {
-			for _, p := range t.ends[edge.ends : edge.ends+edge.nEnds] {
+			for _, p := range t.ends[edge.ends : edge.ends+int32(edge.nEnds)] {
 				out = append(out, candidate{pattern: p, start: int32(at), end: int32(i)})
 			}
 		}
@@ -756,7 +769,7 @@ func (t *trie) prefixesAt(text string, at int, out []candidate) []candidate {
 			continue
 		}
 		e = -1
-		for k, l := range t.labels[edge.edges : edge.edges+edge.nEdges] {
+		for k, l := range t.labels[edge.edges : edge.edges+int32(edge.nEdges)] {
 			if l >= c {
 				if l == c {
 					e = edge.edges + int32(k)

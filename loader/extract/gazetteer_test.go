@@ -91,6 +91,30 @@ func referenceFind(g *Gazetteer, text string) []Match {
 	return out
 }
 
+var longKey = strings.Repeat("abcdefghij", 60)
+
+// TestFindLongKeys: keys longer than one edge of the trie holds are found
+// whole, and so are the keys they start.
+func TestFindLongKeys(t *testing.T) {
+	g := testGazetteer()
+	for _, text := range []string{
+		"x " + longKey + " ab y " + longKey + " z",
+		strings.Repeat("सहयोग ", 70) + "भारत " + strings.Repeat("सहयोग ", 69) + "चीन",
+	} {
+		got, want := g.find(text, nil), referenceFind(g, text)
+		if !slices.EqualFunc(got, want, matchEqual) {
+			t.Fatalf("find(%.40q...):\n got %v\nwant %v", text, got, want)
+		}
+		longest := 0
+		for _, m := range got {
+			longest = max(longest, m.End-m.Start)
+		}
+		if longest <= 2*maxTail {
+			t.Errorf("find(%.40q...): the longest match is %d bytes; the text holds a key of more than %d", text, longest, 2*maxTail)
+		}
+	}
+}
+
 // testGazetteer has keys of every script, keys that are prefixes of one
 // another, a Russian stem, keys in Arabic script that follow clitics, a
 // Chinese key inside a longer one, keys without letters, and keys that
@@ -103,6 +127,8 @@ func testGazetteer() *Gazetteer {
 		"Россия", "Лавров", "Москва", "Китай", "Си Цзиньпин", "भारत", "चीन", "वांग यी", "सहयोग", "रूस",
 		"پاکستان", "چین", "وزیر خارجہ", "مصر", "الصين", "中国", "中国外交部", "俄罗斯", "王毅", "上合组织",
 		"2+2", "G20", "20国集团", "a", "ab", "abc", "abd", "abe", "abf", "abg", "abh", "abi", "abj",
+		// Longer than an edge holds (maxTail), one the prefix of the other.
+		longKey, longKey + " ab", strings.Repeat("सहयोग ", 70) + "भारत",
 	} {
 		b.add(s, Target{Form: FormName, Kind: "test", ID: s, Index: i})
 		i++
