@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dipgraph/dipgraph/graph/memory"
+	"github.com/dipgraph/dipgraph/loader/dict"
 	"github.com/dipgraph/dipgraph/loader/gen"
 )
 
@@ -22,7 +23,11 @@ func BenchmarkLoadMemory(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := gen.Generate(f, l.x.Dictionary(), n, 1); err != nil {
+	d, err := dict.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := gen.Generate(f, d, n, 1); err != nil {
 		b.Fatal(err)
 	}
 	f.Close()

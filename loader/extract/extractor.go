@@ -50,8 +50,6 @@ type Extractor struct {
 // reload re-extract.
 func (x *Extractor) Version() string { return x.version }
 
-// Dictionary returns the dictionaries the extractor was built from.
-func (x *Extractor) Dictionary() *dict.Dictionary { return x.dict }
 
 // New compiles the dictionaries.
 func New(d *dict.Dictionary) (*Extractor, error) {
@@ -206,7 +204,64 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 	}
 	x.gaz = b.build()
 	x.version = CodeVersion + "-" + h.sum()[:10]
+	x.keepWhatExtractionReads(d)
 	return x, nil
+}
+
+// keepWhatExtractionReads replaces the extractor's references into d with
+// copies that leave out the names, keywords and titles in every language:
+// the gazetteer holds them now, and kept they would be about 85,000 objects
+// that the garbage collector marks at every cycle for as long as the
+// extractor lives. d itself is left as it was.
+func (x *Extractor) keepWhatExtractionReads(d *dict.Dictionary) {
+	countries := make([]dict.Country, len(d.Countries))
+	for i, c := range d.Countries {
+		c.Names, c.Demonyms, c.Capitals = nil, nil, nil
+		countries[i] = c
+		x.countries[c.Code] = &countries[i]
+	}
+	people := make([]dict.Person, len(d.People))
+	for i, p := range d.People {
+		p.Names, p.Short = nil, nil
+		people[i] = p
+		x.people[p.ID] = &people[i]
+	}
+	orgs := make([]dict.Organization, len(d.Organizations))
+	for i, o := range d.Organizations {
+		o.Names, o.Acronyms = nil, nil
+		orgs[i] = o
+		x.orgs[o.ID] = &orgs[i]
+	}
+	places := make([]dict.Place, len(d.Places))
+	for i, p := range d.Places {
+		p.Names = nil
+		places[i] = p
+		x.places[p.ID] = &places[i]
+	}
+	topics := make([]dict.Topic, len(d.Topics))
+	for i, t := range d.Topics {
+		t.Keywords = nil
+		topics[i] = t
+		x.topics[t.ID] = &topics[i]
+	}
+	slim := &dict.Dictionary{
+		Triggers:   make([]dict.Trigger, len(d.Triggers)),
+		Titles:     make([]dict.Title, len(d.Titles)),
+		Ministries: make([]dict.Ministry, len(d.Ministries)),
+	}
+	for i, t := range d.Triggers {
+		t.Keywords = nil
+		slim.Triggers[i] = t
+	}
+	for i, t := range d.Titles {
+		t.Titles = nil
+		slim.Titles[i] = t
+	}
+	for i, m := range d.Ministries {
+		m.Names = nil
+		slim.Ministries[i] = m
+	}
+	x.dict = slim
 }
 
 // cldrNamer names regions in one of CLDR's languages.
