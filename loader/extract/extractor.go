@@ -50,7 +50,6 @@ type Extractor struct {
 // reload re-extract.
 func (x *Extractor) Version() string { return x.version }
 
-
 // New compiles the dictionaries.
 func New(d *dict.Dictionary) (*Extractor, error) {
 	x := &Extractor{
