@@ -118,7 +118,9 @@ func (x *Extractor) Extract(in Input) *Result {
 		d.lang = textproc.DetectLanguage(d.text)
 	}
 	d.day = isoDay(in.Published)
-	z := normalizers.Get().(*textproc.Normalizer)
+	sc := scratches.Get().(*scratch)
+	z := &sc.z
+	d.matches = sc.matches
 	defer func() {
 		// The Result keeps the doc: make a use of the offsets, which the
 		// next extraction overwrites, fail loudly.
@@ -126,9 +128,12 @@ func (x *Extractor) Extract(in Input) *Result {
 			s.norm.Starts, s.norm.Ends = nil, nil
 		}
 		z.Reset()
-		normalizers.Put(z)
+		sc.keep(d.matches, sc.split)
+		d.matches = nil
+		scratches.Put(sc)
 	}()
-	split := textproc.Split(d.text)
+	split := textproc.SplitInto(sc.split, d.text)
+	sc.split = split
 	sents := make([]sentence, len(split)) // one allocation for all
 	d.sents = make([]*sentence, len(split))
 	for i, s := range split {
@@ -143,10 +148,36 @@ func (x *Extractor) Extract(in Input) *Result {
 	return d.result()
 }
 
-// normalizers keep the memory of the normalized sentences from one
-// extraction to the next. Only the doc holds the sentences' offsets, and
-// the Result, which keeps the doc, uses none of them.
-var normalizers = sync.Pool{New: func() any { return new(textproc.Normalizer) }}
+// scratch is the memory an extraction needs only while it runs, kept from
+// one extraction to the next: the normalized sentences' offsets (only the
+// doc holds them, and the Result, which keeps the doc, uses none of them),
+// the sentence spans, which the doc copies, and the matches of a sentence,
+// which become hits.
+type scratch struct {
+	z       textproc.Normalizer
+	split   []textproc.Sentence
+	matches []Match
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// maxKeptScratch bounds the slices a scratch keeps, so that one huge
+// article does not hold its memory for the next ones.
+const maxKeptScratch = 4096
+
+// keep takes back the slices for the next extraction, cleared: a kept
+// sentence would keep its article's text alive.
+func (sc *scratch) keep(matches []Match, split []textproc.Sentence) {
+	clear(matches[:cap(matches)])
+	clear(split[:cap(split)])
+	sc.matches, sc.split = matches[:0], split[:0]
+	if cap(matches) > maxKeptScratch {
+		sc.matches = nil
+	}
+	if cap(split) > maxKeptScratch {
+		sc.split = nil
+	}
+}
 
 func isoDay(s string) string {
 	if len(s) >= 10 && graph.ValidDate(s[:10]) {

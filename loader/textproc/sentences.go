@@ -68,7 +68,13 @@ func closing(r rune) bool {
 // numbers and quoted speech ("... ," he said.) together. Sentences are
 // trimmed of surrounding space; empty ones are dropped.
 func Split(text string) []Sentence {
-	var out []Sentence
+	return SplitInto(nil, text)
+}
+
+// SplitInto is Split, with the sentences appended to dst[:0]: extraction
+// splits one article after another.
+func SplitInto(dst []Sentence, text string) []Sentence {
+	out := dst[:0]
 	start := 0
 	emit := func(end int) {
 		s, e := start, end
