@@ -53,7 +53,7 @@ func (x *Extractor) Version() string { return x.version }
 // New compiles the dictionaries.
 func New(d *dict.Dictionary) (*Extractor, error) {
 	x := &Extractor{
-		dict: d, countries: map[string]*dict.Country{}, people: map[string]*dict.Person{},
+		countries: map[string]*dict.Country{}, people: map[string]*dict.Person{},
 		orgs: map[string]*dict.Organization{}, places: map[string]*dict.Place{}, topics: map[string]*dict.Topic{},
 		shortOwners: map[string][]string{}, fuzzy: fuzzyIndex{},
 	}
@@ -62,7 +62,6 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 	h.write(CodeVersion)
 	for i := range d.Countries {
 		c := &d.Countries[i]
-		x.countries[c.Code] = c
 		amb := map[string]bool{}
 		for _, a := range c.Ambiguous {
 			amb[b.key(a)] = true
@@ -94,7 +93,6 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 	}
 	for i := range d.People {
 		p := &d.People[i]
-		x.people[p.ID] = p
 		add := func(form Form, lang, s string) {
 			b.add(s, Target{Form: form, Kind: string(graph.KindPerson), ID: p.ID, Lang: lang})
 			h.write(p.ID, formDigits(form), lang, s)
@@ -126,7 +124,6 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 	x.fuzzy.compact()
 	for i := range d.Organizations {
 		o := &d.Organizations[i]
-		x.orgs[o.ID] = o
 		add := func(form Form, lang, s string) {
 			b.add(s, Target{Form: form, Kind: string(graph.KindOrganization), ID: o.ID, Lang: lang})
 			h.write(o.ID, formDigits(form), lang, s)
@@ -147,7 +144,6 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 	}
 	for i := range d.Places {
 		p := &d.Places[i]
-		x.places[p.ID] = p
 		add := func(lang, s string) {
 			b.add(s, Target{Form: FormName, Kind: string(graph.KindPlace), ID: p.ID, Lang: lang, Ambiguous: p.Ambiguous})
 			h.write(p.ID, lang, s)
@@ -162,7 +158,6 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 	}
 	for i := range d.Topics {
 		t := &d.Topics[i]
-		x.topics[t.ID] = t
 		for _, lang := range langsOf(t.Keywords) {
 			forms := t.Keywords[lang]
 			for _, s := range forms {
@@ -207,11 +202,11 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 	return x, nil
 }
 
-// keepWhatExtractionReads replaces the extractor's references into d with
-// copies that leave out the names, keywords and titles in every language:
-// the gazetteer holds them now, and kept they would be about 85,000 objects
-// that the garbage collector marks at every cycle for as long as the
-// extractor lives. d itself is left as it was.
+// keepWhatExtractionReads fills the extractor's tables of entries with
+// copies of d's that leave out the names, keywords and titles in every
+// language: the gazetteer holds them now, and kept they would be about
+// 85,000 objects that the garbage collector marks at every cycle for as
+// long as the extractor lives. d itself is left as it was.
 func (x *Extractor) keepWhatExtractionReads(d *dict.Dictionary) {
 	countries := make([]dict.Country, len(d.Countries))
 	for i, c := range d.Countries {
