@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -24,33 +25,33 @@ func BenchmarkExtractDevCorpus(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer f.Close()
-	var ins []Input
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var in Input
-		if err := json.Unmarshal(sc.Bytes(), &in); err != nil {
-			b.Fatal(err)
-		}
-		ins = append(ins, in)
-	}
-	benchmarkExtract(b, ins)
+	benchmarkExtract(b, decodeInputs(b, f))
 }
 
 // BenchmarkExtractGenerated measures the same on 2,000 articles of the
 // corpus generator (seed 1): every language the generator writes, and no
 // dependence on files beside the project.
 func BenchmarkExtractGenerated(b *testing.B) {
+	benchmarkExtract(b, generatedInputs(b, 2000))
+}
+
+// generatedInputs are the first n articles of the corpus generator, seed 1.
+func generatedInputs(b *testing.B, n int) []Input {
 	d, err := dict.Load()
 	if err != nil {
 		b.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := gen.Generate(&buf, d, 2000, 1); err != nil {
+	if err := gen.Generate(&buf, d, n, 1); err != nil {
 		b.Fatal(err)
 	}
+	return decodeInputs(b, &buf)
+}
+
+// decodeInputs reads articles in the corpus's JSON Lines format.
+func decodeInputs(b *testing.B, r io.Reader) []Input {
 	var ins []Input
-	sc := bufio.NewScanner(&buf)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
 		var in Input
@@ -59,7 +60,10 @@ func BenchmarkExtractGenerated(b *testing.B) {
 		}
 		ins = append(ins, in)
 	}
-	benchmarkExtract(b, ins)
+	if err := sc.Err(); err != nil {
+		b.Fatal(err)
+	}
+	return ins
 }
 
 // benchmarkExtract extracts every article per iteration, on one goroutine.
@@ -117,25 +121,11 @@ func BenchmarkLoadDictionaries(b *testing.B) {
 // the normalized sentences of 500 generated articles: the largest part of
 // extraction, measured without the garbage collector's noise.
 func BenchmarkFindGenerated(b *testing.B) {
-	d, err := dict.Load()
-	if err != nil {
-		b.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := gen.Generate(&buf, d, 500, 1); err != nil {
-		b.Fatal(err)
-	}
 	x := testExtractor(b)
 	type sent struct{ text, lang string }
 	var sents []sent
 	size := 0
-	sc := bufio.NewScanner(&buf)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var in Input
-		if err := json.Unmarshal(sc.Bytes(), &in); err != nil {
-			b.Fatal(err)
-		}
+	for _, in := range generatedInputs(b, 500) {
 		for _, s := range x.Extract(in).doc.sents {
 			sents = append(sents, sent{s.norm.Text, in.Lang})
 			size += len(s.norm.Text)
