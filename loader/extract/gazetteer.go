@@ -377,7 +377,6 @@ func compactPatterns(ps []*pattern) []pattern {
 		// Full slice expressions: an append to one pattern's targets must
 		// not write into the next one's.
 		out[i].targets = targets[first:len(targets):len(targets)]
-		out[i].kinds = 0
 		for _, t := range out[i].targets {
 			out[i].kinds |= kindBit(t.Kind)
 		}
