@@ -67,6 +67,22 @@ func FuzzDecodeJSONLRecord(f *testing.F) {
 		// The fast decoder of the usual record must agree with encoding/json
 		// on whatever decodeRecord hands it (valid UTF-8, no lone surrogate).
 		if utf8.Valid(data) {
+			// The flat decoder runs before scanJSON: what it accepts must
+			// pass that scan, and decode as encoding/json decodes it.
+			if flat, ok := decodeFlat(data); ok {
+				if code, msg := scanJSON(data); code != "" {
+					t.Fatalf("flat decoder accepts what scanJSON rejects: %s", msg)
+				}
+				var std recordStrings
+				if err := json.Unmarshal(data, &std); err != nil || std.Text == nil {
+					t.Fatalf("flat decoder accepts what encoding/json does not: %v", err)
+				}
+				for i, p := range [...]*string{std.ID, std.Lang, std.URL, std.Source, std.Published, std.Title, std.Text} {
+					if p != nil && *p != flat[i] || p == nil && flat[i] != "" {
+						t.Fatalf("field %d: flat decoder %+q, encoding/json %v", i, flat[i], p)
+					}
+				}
+			}
 			if code, _ := scanJSON(data); code == "" {
 				fast, fastOK := decodeStringFields(data)
 				var std recordStrings
@@ -164,7 +180,9 @@ var jsonSeeds = []string{
 	// Where a decoder could part from encoding/json: key case, duplicate
 	// and escaped keys, a second value, non-string fields, nesting.
 	`{"ID":"a","TEXT":"b"}`, `{"text":"a","Text":"b"}`, `{"te\u0078t":"x"}`, `{"text":"x"}{"a":1}`,
-	`{"ſext":"k"}`, `{"text":"x","title":1}`, `{"text":"x","extra":{"a":[1,2,{"b":null}]}}`,
+	`{"ſext":"k"}`, `{"text":"x","title":1}`,
+	`{"n":-0.5e+3,"m":0,"b":true,"z":false,"u":null,"text":"t"}`, `{"n":01,"text":"t"}`, `{"n":-,"text":"t"}`, `{"n":1.,"text":"t"}`,
+	`{"text":"a\"b\\c\/d\b\f\n\r\t\u00e9\uD83D\uDE00"}`, `{"text":"a","text":null}`, `{"text":null,"text":"b"}`, `{"text":"\ud83d"}`, `{"text":"\ud83d\u0041"}`, `{"text":"\x"}`, `{"text":"x","extra":{"a":[1,2,{"b":null}]}}`,
 	`{"id":"hi-1","lang":"hi","url":"http://169.254.169.254/latest","source":"S","published":"2023-03-03","title":"T","text":"वांग यी ने कहा"}`,
 	`{"id":7,"text":"t","published":"2023-03-03T23:30:00-05:00"}`,
 	`{"text":"t","published":null,"title":null}`,

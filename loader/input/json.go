@@ -389,11 +389,14 @@ func decodeRecord(raw []byte, file string, line int, opts Options) Record {
 		off := invalidUTF8Offset(raw)
 		return fail(CodeInvalidUTF8, "invalid UTF-8 byte 0x%02x at byte %d of the record", raw[off], off+1)
 	}
-	if code, msg := scanJSON(raw); code != "" {
-		return fail(code, "%s", msg)
-	}
-	if len(raw) == 0 || raw[0] != '{' {
-		return fail(CodeInvalidJSON, "expected a JSON object, found %s", preview(raw))
+	flat, isFlat := decodeFlat(raw)
+	if !isFlat {
+		if code, msg := scanJSON(raw); code != "" {
+			return fail(code, "%s", msg)
+		}
+		if len(raw) == 0 || raw[0] != '{' {
+			return fail(CodeInvalidJSON, "expected a JSON object, found %s", preview(raw))
+		}
 	}
 	rec := Record{File: file, Line: line}
 	fields := [...]struct {
@@ -412,7 +415,9 @@ func decodeRecord(raw []byte, file string, line int, opts Options) Record {
 	}
 	var values [len(fields)]string
 	textMissing := false
-	if s, ok := decodeStringFields(raw); ok {
+	if isFlat {
+		values = flat
+	} else if s, ok := decodeStringFields(raw); ok {
 		values = s
 	} else {
 		var f jsonFields
@@ -441,7 +446,7 @@ func decodeRecord(raw []byte, file string, line int, opts Options) Record {
 	}
 	// Belt and braces for the surrogate scan: any U+FFFD that the input did
 	// not spell out itself was made up by the decoder.
-	if replacements > literalReplacements(raw) {
+	if replacements > 0 && replacements > literalReplacements(raw) {
 		return fail(CodeInvalidUTF8, "a string decodes to U+FFFD that is not in the input (invalid escape or encoding)")
 	}
 	reject := func(code, format string, args ...any) Record {
