@@ -25,7 +25,9 @@
 #   RATIO_SERVER   for Neo4j: "fresh" (a new server for each of the two loads), "warm" (one
 #                  server, warmed by loading WARM_N articles of seed SEED+1, emptied before each
 #                  load by bench/neo4jclear: the loader meets an empty store without the cold
-#                  JVM of a fresh server, which weighs on the short default-batch load alone)
+#                  JVM of a fresh server, which weighs on the short default-batch load alone;
+#                  the default-batch load runs before and after the batch-1 one, and counts
+#                  with the mean of the two)
 #                  or "both" [fresh]          WARM_N [2000]
 #   LOAD_TIMEOUT   seconds before a load is stopped (SIGTERM; it finishes its batch) [3600]
 #   LOAD_ARGS      extra arguments for every `dipgraph load` (e.g. "--workers 2")
@@ -199,9 +201,16 @@ for store in $STORES; do
       wd=NaN rd=? w1=NaN r1=?
       if [ "$server" = warm ]; then
         warm="$(SEED=$((SEED + 1)) corpus "$WARM_N")"
+        # The default-batch load runs before and after the batch-1 load, and the ratio takes
+        # their mean: the server keeps warming up over the long batch-1 load, which a single
+        # default load before it would not see, and one after it alone would see too much of.
+        wda=NaN wdb=NaN
         fresh_store "$store" && load "$store-ratio-warmup" "$store" "$warm" && clear_neo4j &&
-          load "$store-ratio-warm-default" "$store" "$file" && wd=$WALL && rd=$RC && clear_neo4j &&
-          load "$store-ratio-warm-batch1" "$store" "$file" --batch-size 1 && w1=$WALL && r1=$RC
+          load "$store-ratio-warm-default-1" "$store" "$file" && wda=$WALL && rd=$RC && clear_neo4j &&
+          load "$store-ratio-warm-batch1" "$store" "$file" --batch-size 1 && w1=$WALL && r1=$RC && clear_neo4j &&
+          load "$store-ratio-warm-default-2" "$store" "$file" && wdb=$WALL && rd="$rd, $RC"
+        wd=$(printf '%s\n' "$wda" "$wdb" | grep -v NaN | median)
+        log "$store warm: default batch $wda s before and $wdb s after the batch-1 load"
         drop_store "$store"
       else
         fresh_store "$store" && load "$store-ratio-default" "$store" "$file" && wd=$WALL && rd=$RC && drop_store "$store"
