@@ -101,6 +101,7 @@ type doc struct {
 	titleKeyValue string // see titleKey
 	titleKeyDone  bool
 	matches       []Match // the matches of a sentence, in memory kept for the next
+	scratch       *scratch
 }
 
 // Extract reads one article. It never fails: bad input gives an empty result.
@@ -121,21 +122,21 @@ func (x *Extractor) Extract(in Input) *Result {
 	sc := scratches.Get().(*scratch)
 	z := &sc.z
 	d.matches = sc.matches
+	d.scratch = sc
 	defer func() {
-		// The Result keeps the doc: make a use of the offsets, which the
-		// next extraction overwrites, fail loudly.
-		for _, s := range d.sents {
-			s.norm.Starts, s.norm.Ends = nil, nil
-		}
+		// The Result keeps the doc, which must not keep the sentences and
+		// hits that the next extraction reuses: a use of them after this
+		// point fails loudly.
+		d.sents, d.scratch = nil, nil
 		z.Reset()
-		sc.keep(d.matches, sc.split)
+		sc.keep(d.matches)
 		d.matches = nil
 		scratches.Put(sc)
 	}()
 	split := textproc.SplitInto(sc.split, d.text)
 	sc.split = split
-	sents := make([]sentence, len(split)) // one allocation for all
-	d.sents = make([]*sentence, len(split))
+	sents := sc.sentences(len(split))
+	d.sents = sc.sentPtrs[:len(split)]
 	for i, s := range split {
 		sents[i] = sentence{Sentence: s, norm: z.Normalize(s.Text)}
 		d.sents[i] = &sents[i]
@@ -149,14 +150,21 @@ func (x *Extractor) Extract(in Input) *Result {
 }
 
 // scratch is the memory an extraction needs only while it runs, kept from
-// one extraction to the next: the normalized sentences' offsets (only the
-// doc holds them, and the Result, which keeps the doc, uses none of them),
-// the sentence spans, which the doc copies, and the matches of a sentence,
-// which become hits.
+// one extraction to the next, since the garbage collector's work follows
+// how much an extraction allocates: the normalized sentences, the sentence
+// spans, the matches of a sentence, and the hits they become. The Result
+// uses none of them (Extract drops the doc's references at its end).
 type scratch struct {
-	z       textproc.Normalizer
-	split   []textproc.Sentence
-	matches []Match
+	z        textproc.Normalizer
+	split    []textproc.Sentence
+	matches  []Match
+	sents    []sentence
+	sentPtrs []*sentence
+	// hits and hitPtrs are arenas: each sentence takes its hits and its
+	// list of them from the free part. A full arena is replaced by a larger
+	// one, and the hits in the old one stay where their pointers point.
+	hits    []hit
+	hitPtrs []*hit
 }
 
 var scratches = sync.Pool{New: func() any { return new(scratch) }}
@@ -165,17 +173,53 @@ var scratches = sync.Pool{New: func() any { return new(scratch) }}
 // article does not hold its memory for the next ones.
 const maxKeptScratch = 4096
 
+// sentences returns n zero sentences, and room for n pointers in sentPtrs.
+func (sc *scratch) sentences(n int) []sentence {
+	if cap(sc.sents) < n {
+		sc.sents = make([]sentence, n)
+		sc.sentPtrs = make([]*sentence, n)
+	}
+	return sc.sents[:n]
+}
+
+// takeHits returns room for n hits and n pointers to hits, which appends
+// within n do not move and appends past n move out of the arena.
+func (sc *scratch) takeHits(n int) ([]hit, []*hit) {
+	n += extraHitRoom
+	if cap(sc.hits)-len(sc.hits) < n {
+		sc.hits = make([]hit, 0, max(n, 2*cap(sc.hits), 256))
+		sc.hitPtrs = make([]*hit, 0, cap(sc.hits))
+	}
+	l := len(sc.hits)
+	sc.hits, sc.hitPtrs = sc.hits[:l+n], sc.hitPtrs[:l+n]
+	return sc.hits[l : l : l+n], sc.hitPtrs[l : l : l+n]
+}
+
+// extraHitRoom is room for more hits than a sentence's matches, which a
+// test sets: what extraction finds must not depend on it.
+var extraHitRoom = 0
+
 // keep takes back the slices for the next extraction, cleared: a kept
-// sentence would keep its article's text alive.
-func (sc *scratch) keep(matches []Match, split []textproc.Sentence) {
+// sentence or hit would keep its article's text alive.
+func (sc *scratch) keep(matches []Match) {
 	clear(matches[:cap(matches)])
-	clear(split[:cap(split)])
-	sc.matches, sc.split = matches[:0], split[:0]
+	clear(sc.split[:cap(sc.split)])
+	clear(sc.sents[:cap(sc.sents)])
+	clear(sc.sentPtrs[:cap(sc.sentPtrs)])
+	clear(sc.hits)
+	clear(sc.hitPtrs)
+	sc.matches, sc.split, sc.hits, sc.hitPtrs = matches[:0], sc.split[:0], sc.hits[:0], sc.hitPtrs[:0]
 	if cap(matches) > maxKeptScratch {
 		sc.matches = nil
 	}
-	if cap(split) > maxKeptScratch {
+	if cap(sc.split) > maxKeptScratch {
 		sc.split = nil
+	}
+	if cap(sc.sents) > maxKeptScratch {
+		sc.sents, sc.sentPtrs = nil, nil
+	}
+	if cap(sc.hits) > 4*maxKeptScratch {
+		sc.hits, sc.hitPtrs = nil, nil
 	}
 }
 
@@ -192,9 +236,10 @@ func (d *doc) match() {
 	for si, s := range d.sents {
 		ms := d.x.gaz.findInto(d.matches, s.norm.Text, d.lang)
 		d.matches = ms
-		// One allocation for the sentence's hits; it never grows past its
-		// capacity, so the pointers into it stay good.
-		hits := make([]hit, 0, len(ms))
+		// The sentence's hits never grow past their room, so the pointers
+		// into it stay good.
+		hits, ptrs := d.scratch.takeHits(len(ms))
+		s.hits = ptrs
 		for _, m := range ms {
 			os, oe := s.norm.Span(m.Start, m.End)
 			surface := s.Text[os:oe]
@@ -557,6 +602,12 @@ func (d *doc) addPersonRef(h *hit, r *personRef) {
 	}
 }
 
+// endsLatinName tells the runes that end a Latin or Cyrillic name written
+// without a space before them: Han, and CJK and full-width punctuation.
+func endsLatinName(r rune) bool {
+	return scriptOf(r) == scriptHan || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
+}
+
 var latinWord = regexp.MustCompile(`^[\p{Lu}][\p{L}\p{M}'’.-]*$`)
 
 // findUnknownPeople finds people the dictionary lacks after office titles
@@ -564,7 +615,12 @@ var latinWord = regexp.MustCompile(`^[\p{Lu}][\p{L}\p{M}'’.-]*$`)
 // "外交部长X"), and gives known people the role their title states.
 func (d *doc) findUnknownPeople() {
 	for _, s := range d.sents {
-		for i, h := range s.hits {
+		// By index over the live list: a name found below replaces the hits
+		// it covers, which all lie after h, and the loop goes on with what
+		// follows h in the new list. (A range over the list as it was would
+		// see the old hits shifted under it, or not, by the list's capacity.)
+		for i := 0; i < len(s.hits); i++ {
+			h := s.hits[i]
 			t, ok := h.target(FormTitle)
 			if !ok {
 				continue
@@ -856,11 +912,21 @@ func (d *doc) nameAfter(s *sentence, from, limit int) (string, int, int) {
 		end := from
 		n := 0
 		for _, w := range words {
+			// Chinese text writes foreign names in their own script with no
+			// space before the Han text that follows ("Lejone Mpotjoane星期一"):
+			// the name ends there.
+			cjk := strings.IndexFunc(w, endsLatinName)
+			if cjk == 0 {
+				break
+			}
+			if cjk > 0 {
+				w = w[:cjk]
+			}
 			wi := strings.Index(text[end:], w) + end
 			os, oe := s.norm.Span(wi, wi+len(w))
 			orig := strings.TrimRight(s.Text[os:oe], ",.;:")
 			if !latinWord.MatchString(orig) {
-				if nameParticles[w] && n > 0 {
+				if nameParticles[w] && n > 0 && cjk < 0 {
 					end = wi + len(w)
 					continue
 				}
@@ -868,7 +934,7 @@ func (d *doc) nameAfter(s *sentence, from, limit int) (string, int, int) {
 			}
 			n++
 			end = wi + len(strings.TrimRight(w, ",.;:"))
-			if strings.HasSuffix(w, ",") || strings.HasSuffix(w, ".") && utf8.RuneCountInString(w) > 2 || n == 4 {
+			if cjk > 0 || strings.HasSuffix(w, ",") || strings.HasSuffix(w, ".") && utf8.RuneCountInString(w) > 2 || n == 4 {
 				break
 			}
 		}

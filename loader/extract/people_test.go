@@ -1,0 +1,97 @@
+package extract
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// TestUnknownPeopleByTitle: people the dictionary lacks, found after their
+// office titles, each with the state the sentence gives them.
+func TestUnknownPeopleByTitle(t *testing.T) {
+	x := testExtractor(t)
+	cases := []struct {
+		name, lang, text string
+		want             []string // "name/country", sorted by name
+	}{
+		{
+			name: "two titled names in one sentence",
+			lang: "en",
+			text: "Lesotho's Foreign Minister Lejone Mpotjoane met Equatorial Guinea's Prime Minister Manuel Osa Nsue Nsua in Malabo on Monday.",
+			want: []string{"Lejone Mpotjoane/LS", "Manuel Osa Nsue Nsua/GQ"},
+		},
+		{
+			// The second title came after the first name had replaced the hits
+			// it covered, which shifted the list under the loop.
+			name: "Latin names in Chinese text end where the Han text starts",
+			lang: "zh",
+			text: "莱索托外交部长Lejone Mpotjoane星期一在马拉博会见了赤道几内亚总理Manuel Osa Nsue Nsua。",
+			want: []string{"Lejone Mpotjoane/LS", "Manuel Osa Nsue Nsua/GQ"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := x.Extract(Input{ID: "t", Lang: c.lang, Published: "2024-09-04", Text: c.text})
+			var got []string
+			for _, p := range r.People {
+				country := ""
+				if p.Country != nil {
+					country = *p.Country
+				}
+				got = append(got, p.Name+"/"+country)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, c.want) {
+				t.Errorf("people %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestExtractionDoesNotDependOnListRoom: a sentence's hits are a list that
+// later steps change in place (a name found by its title replaces the hits
+// it covers). Whether an append moves the list depends on the room after
+// it, which must not change what extraction finds.
+func TestExtractionDoesNotDependOnListRoom(t *testing.T) {
+	x := testExtractor(t)
+	inputs := append(devInputs(t), generatedInputs(t, 300)...)
+	for _, text := range []string{
+		"莱索托外交部长Lejone Mpotjoane星期一在马拉博会见了赤道几内亚总理Manuel Osa Nsue Nsua。",
+		"Lesotho's Foreign Minister Lejone Mpotjoane met Equatorial Guinea's Prime Minister Manuel Osa Nsue Nsua in Malabo on Monday.",
+	} {
+		inputs = append(inputs, Input{ID: "t", Lang: "", Published: "2024-09-04", Text: text})
+	}
+	extractAll := func() []string {
+		out := make([]string, len(inputs))
+		for i, in := range inputs {
+			b, err := json.Marshal(x.Extract(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[i] = string(b)
+		}
+		return out
+	}
+	want := extractAll()
+	defer func() { extraHitRoom = 0 }()
+	for _, room := range []int{1, 3, 16} {
+		extraHitRoom = room
+		for i, got := range extractAll() {
+			if got != want[i] {
+				t.Fatalf("article %s with %d more room for hits:\n%s\nwant\n%s", inputs[i].ID, room, got, want[i])
+			}
+		}
+	}
+}
+
+// devInputs are the dev corpus's articles.
+func devInputs(t testing.TB) []Input {
+	f, err := os.Open(filepath.Join(devCorpus(t), "dev", "articles.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	return decodeInputs(t, f)
+}
