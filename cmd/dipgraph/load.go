@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	fastjson "github.com/segmentio/encoding/json"
@@ -34,7 +37,8 @@ func (a *app) extractor() (*extract.Extractor, error) {
 }
 
 func extractCommand(a *app) *cobra.Command {
-	return &cobra.Command{
+	var workers int
+	cmd := &cobra.Command{
 		Use:   "extract PATH...",
 		Short: "Print what dipgraph finds in articles, one JSON object per article (the corpus scorer's format)",
 		Long: "Reads .txt, .json, .jsonl, .html files (or .gz of them), folders, or - for standard input,\n" +
@@ -54,16 +58,39 @@ func extractCommand(a *app) *cobra.Command {
 			enc := fastjson.NewEncoder(out)
 			enc.SetEscapeHTML(false)
 			failed := 0
+			// Records are extracted a chunk at a time by the workers and
+			// printed in the order they were read.
+			var chunk []input.Record
+			flush := func() error {
+				results := extractInOrder(l, x, chunk, workers)
+				for i, r := range chunk {
+					if r.Err != nil {
+						failed++
+						fmt.Fprintln(a.stderr, "dipgraph extract:", r.Err.Error())
+						continue
+					}
+					if err := enc.Encode(results[i]); err != nil {
+						return err
+					}
+				}
+				chunk = chunk[:0]
+				return nil
+			}
+			size := extractChunk
+			if workers == 1 {
+				size = 1 // each article printed as soon as it is read
+			}
 			err = input.Read(a.ctx, paths, input.Options{Stdin: os.Stdin}, func(r input.Record) error {
-				if r.Err != nil {
-					failed++
-					fmt.Fprintln(a.stderr, "dipgraph extract:", r.Err.Error())
+				chunk = append(chunk, r)
+				if len(chunk) < size {
 					return nil
 				}
-				art := l.ArticleOf(&r)
-				res := x.Extract(extract.Input{ID: art.ID, Lang: r.Lang, URL: r.URL, Source: r.Source, Published: r.Published, Title: r.Title, Text: r.Text})
-				return enc.Encode(res)
+				return flush()
 			})
+			// What was read before an error is printed all the same.
+			if ferr := flush(); err == nil {
+				err = ferr
+			}
 			if err != nil {
 				return err
 			}
@@ -73,6 +100,40 @@ func extractCommand(a *app) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().IntVar(&workers, "workers", 0, "extraction workers (default: the number of CPUs; 1 prints each article as soon as it is read)")
+	return cmd
+}
+
+// extractChunk is how many records `dipgraph extract` reads before its
+// workers extract them: enough to keep them all busy, few enough to print
+// the first results soon.
+const extractChunk = 64
+
+// extractInOrder extracts the readable records of recs with a pool of
+// workers; the result of recs[i] is at i.
+func extractInOrder(l *loader.Loader, x *extract.Extractor, recs []input.Record, workers int) []*extract.Result {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	results := make([]*extract.Result, len(recs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, len(recs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(recs); i = int(next.Add(1) - 1) {
+				r := &recs[i]
+				if r.Err != nil {
+					continue
+				}
+				art := l.ArticleOf(r)
+				results[i] = x.Extract(extract.Input{ID: art.ID, Lang: r.Lang, URL: r.URL, Source: r.Source, Published: r.Published, Title: r.Title, Text: r.Text})
+			}
+		}()
+	}
+	wg.Wait()
+	return results
 }
 
 func loadCommand(a *app) *cobra.Command {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,5 +40,56 @@ func TestLoadDeadLetterFileAfterATornLine(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(lines[1]), &d); err != nil || d.File != input || d.Line != 2 || d.Reason != "INVALID_JSON" {
 		t.Errorf("new dead-letter line %q (%v), want %s line 2 INVALID_JSON", lines[1], err, input)
+	}
+}
+
+// `dipgraph extract` prints one object per readable record in the order
+// read, whatever the number of workers; a bad record is reported on
+// standard error with its line, and the exit code says so.
+func TestExtractPrintsInReadOrder(t *testing.T) {
+	dir := t.TempDir()
+	var in strings.Builder
+	var want []string
+	for i := range 3*extractChunk + 5 {
+		id := fmt.Sprintf("a%03d", i)
+		if i == extractChunk+7 {
+			in.WriteString(`{"id": "broken", "text": ` + "\n")
+			continue
+		}
+		want = append(want, id)
+		fmt.Fprintf(&in, `{"id": %q, "lang": "en", "text": "Russian Foreign Minister Sergey Lavrov met Indian External Affairs Minister S. Jaishankar in Moscow (%d)."}`+"\n", id, i)
+	}
+	input := filepath.Join(dir, "in.jsonl")
+	os.WriteFile(input, []byte(in.String()), 0o644)
+
+	var outputs []string
+	for _, workers := range []string{"1", "4"} {
+		code, stdout, stderr := runCmd(t, nil, "extract", input, "--workers", workers)
+		if code == 0 || !strings.Contains(stderr, fmt.Sprintf("in.jsonl:%d", extractChunk+8)) {
+			t.Fatalf("--workers %s: exit %d, stderr %q: want a failure naming line %d", workers, code, stderr, extractChunk+8)
+		}
+		var got []string
+		for _, line := range strings.Split(strings.TrimSuffix(stdout, "\n"), "\n") {
+			var r struct {
+				ID     string `json:"id"`
+				People []struct {
+					Name string `json:"name"`
+				} `json:"people"`
+			}
+			if err := json.Unmarshal([]byte(line), &r); err != nil {
+				t.Fatalf("--workers %s: %v in %q", workers, err, line)
+			}
+			if len(r.People) != 2 {
+				t.Errorf("--workers %s: %s has people %v, want Lavrov and Jaishankar", workers, r.ID, r.People)
+			}
+			got = append(got, r.ID)
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Fatalf("--workers %s printed %v, want %v", workers, got, want)
+		}
+		outputs = append(outputs, stdout)
+	}
+	if outputs[0] != outputs[1] {
+		t.Error("one worker and four print different objects")
 	}
 }
