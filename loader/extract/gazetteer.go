@@ -142,6 +142,28 @@ type Gazetteer struct {
 	// key may start with it: most words of Latin text start no key, and
 	// the walk of the trie that finds so is the largest cost of matching.
 	latinWords asciiWordFilter
+	// hanStarts tells, for a Han character, whether a key of the anywhere
+	// trie starts with it: Chinese text tries that trie at every
+	// character, and most characters start no key.
+	hanStarts hanSet
+}
+
+// hanSet is a set of the characters of the CJK Unified Ideographs and
+// their Extension A (U+3400..U+9FFF), as bits.
+type hanSet [(hanHi - hanLo) / 64]uint64
+
+const hanLo, hanHi = 0x3400, 0xA000
+
+func (h *hanSet) add(r rune) {
+	if r >= hanLo && r < hanHi {
+		h[(r-hanLo)/64] |= 1 << ((r - hanLo) % 64)
+	}
+}
+
+// mayStart reports false for a character of the set's range that starts
+// no key, true for any other.
+func (h *hanSet) mayStart(r rune) bool {
+	return r < hanLo || r >= hanHi || h[(r-hanLo)/64]&(1<<((r-hanLo)%64)) != 0
 }
 
 // asciiWordFilter is a set of the first words of keys, hashed into bits.
@@ -343,6 +365,8 @@ func buildTries(patterns []pattern) *Gazetteer {
 		p := &g.patterns[i]
 		if p.script == scriptHan || p.script == scriptOther {
 			anywhere.add(p.key, int32(i))
+			r, _ := utf8.DecodeRuneInString(p.key)
+			g.hanStarts.add(r)
 		} else {
 			words.add(p.key, int32(i))
 			g.latinWords.add(p)
@@ -512,7 +536,7 @@ func (g *Gazetteer) find(text string, all []Match) []Match {
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
-		if g.anywhere.root[text[i]] != 0 {
+		if g.anywhere.root[text[i]] != 0 && g.hanStarts.mayStart(r) {
 			cands = g.anywhere.prefixesAt(text, i, cands)
 		}
 		if wordStart {
