@@ -42,6 +42,7 @@ type Extractor struct {
 	shortOwners map[string][]string
 	fuzzy       fuzzyIndex
 	fuzzyCache  fuzzyCache
+	joins       nameJoins
 	version     string
 }
 
@@ -99,11 +100,13 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 		}
 		add(FormName, "en", p.Name)
 		x.fuzzy.add(b.key(p.Name), p.ID, false)
+		x.joins.add(p.Name)
 		for _, lang := range langsOf(p.Names) {
 			forms := p.Names[lang]
 			for _, s := range forms {
 				add(FormName, lang, s)
 				x.fuzzy.add(b.key(s), p.ID, false)
+				x.joins.add(s)
 			}
 		}
 		for _, lang := range langsOf(p.Short) {
