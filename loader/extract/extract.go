@@ -133,7 +133,7 @@ func (x *Extractor) Extract(in Input) *Result {
 		d.matches = nil
 		scratches.Put(sc)
 	}()
-	split := textproc.SplitInto(sc.split, d.text)
+	split := d.x.joins.join(d.text, textproc.SplitInto(sc.split, d.text))
 	sc.split = split
 	sents := sc.sentences(len(split))
 	d.sents = sc.sentPtrs[:len(split)]
@@ -839,7 +839,9 @@ func (d *doc) headline(s *sentence) bool {
 		return s.isHeadline
 	}
 	s.headlineDone = true
-	if scriptOfString(s.Text) != scriptLatin {
+	// A full stop ends prose, not a headline: a sentence of titles and
+	// names is as capitalized as a headline.
+	if scriptOfString(s.Text) != scriptLatin || strings.HasSuffix(strings.TrimRight(s.Text, " \t\n\"'’”)"), ".") {
 		return false
 	}
 	words, upper := 0, 0

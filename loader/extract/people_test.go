@@ -95,3 +95,27 @@ func devInputs(t testing.TB) []Input {
 	defer f.Close()
 	return decodeInputs(t, f)
 }
+
+// TestTitleCaseSentences: names after titles are read in a sentence as
+// capitalized as a headline when it ends in a full stop, and not in a
+// headline.
+func TestTitleCaseSentences(t *testing.T) {
+	x := testExtractor(t)
+	for _, c := range []struct {
+		title, text string
+		want        []string
+	}{
+		{"", "Foreign Minister Talib Qurnavi met Defence Minister Pieter Smulders of Belgium in Brussels.", []string{"Pieter Smulders", "Talib Qurnavi"}},
+		{"Foreign Minister Meets Defence Minister In Brussels", "The two ministers met on Monday.", nil},
+	} {
+		r := x.Extract(Input{ID: "t", Lang: "en", Published: "2024-09-04", Title: c.title, Text: c.text})
+		var got []string
+		for _, p := range r.People {
+			got = append(got, p.Name)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%q / %q: people %q, want %q", c.title, c.text, got, c.want)
+		}
+	}
+}
