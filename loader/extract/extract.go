@@ -683,6 +683,9 @@ func (d *doc) findUnknownPeople() {
 			if name == "" {
 				continue
 			}
+			if country == "" {
+				country = d.countryAfterName(s, ne)
+			}
 			os, oe := s.norm.Span(ns, ne)
 			surface := s.Text[os:oe]
 			nh := &hit{sent: h.sent, start: s.Start + os, end: s.Start + oe, nstart: ns, nend: ne, surface: surface}
@@ -832,6 +835,27 @@ func (d *doc) countryBefore(s *sentence, i int) string {
 	return ""
 }
 
+// ofState are the words that give a person's state after the name
+// ("Prime Minister X of Chile", "ministre X du Mali", "Minister X aus
+// Polen"), in normalized text.
+var ofState = map[string]bool{"of": true, "from": true, "de": true, "du": true, "del": true, "aus": true, "von": true}
+
+// countryAfterName returns the state named right after a name that ends
+// at the normalized offset end, through one of ofState ("" when none).
+func (d *doc) countryAfterName(s *sentence, end int) string {
+	for _, h := range s.hits {
+		if h.nstart < end {
+			continue
+		}
+		between := strings.TrimSpace(s.norm.Text[end:h.nstart])
+		if h.country != "" && h.person == nil && ofState[between] {
+			return h.country
+		}
+		return ""
+	}
+	return ""
+}
+
 // headline reports whether a Latin-script sentence is written in title
 // case, where capitals do not mark names.
 func (d *doc) headline(s *sentence) bool {
@@ -929,7 +953,8 @@ func (d *doc) nameAfter(s *sentence, from, limit int) (string, int, int) {
 			orig := strings.TrimRight(s.Text[os:oe], ",.;:")
 			if !latinWord.MatchString(orig) {
 				if nameParticles[w] && n > 0 && cjk < 0 {
-					end = wi + len(w)
+					// Part of the name only before another word of it
+					// ("Ursula von der Leyen"), not at its end ("X du Mali").
 					continue
 				}
 				break

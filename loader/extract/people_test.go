@@ -30,6 +30,36 @@ func TestUnknownPeopleByTitle(t *testing.T) {
 			text: "莱索托外交部长Lejone Mpotjoane星期一在马拉博会见了赤道几内亚总理Manuel Osa Nsue Nsua。",
 			want: []string{"Lejone Mpotjoane/LS", "Manuel Osa Nsue Nsua/GQ"},
 		},
+		{
+			name: "the state after the name",
+			lang: "en",
+			text: "Prime Minister Ondrej Velasco of Chile met the press on Monday.",
+			want: []string{"Ondrej Velasco/CL"},
+		},
+		{
+			name: "the state after the name, in French: a particle ends no name",
+			lang: "fr",
+			text: "Le ministre des Affaires étrangères Talib Qurnavi du Mali a rencontré son homologue à Dakar.",
+			want: []string{"Talib Qurnavi/ML"},
+		},
+		{
+			name: "the state after the name, in German",
+			lang: "de",
+			text: "Außenminister Talib Qurnavi aus Mali traf seinen Amtskollegen in Berlin.",
+			want: []string{"Talib Qurnavi/ML"},
+		},
+		{
+			name: "a particle inside a name",
+			lang: "en",
+			text: "Portuguese Foreign Minister Pedro de Almeida met his counterpart in Lisbon.",
+			want: []string{"Pedro de Almeida/PT"},
+		},
+		{
+			name: "no state after of",
+			lang: "en",
+			text: "Prime Minister Ondrej Velasco of the ruling party met the press.",
+			want: []string{"Ondrej Velasco/"},
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
