@@ -553,6 +553,13 @@ func (g *Gazetteer) find(text string, all []Match) []Match {
 		}
 		wordStart = !isWordRune(r)
 		i += size
+		// The rest of a word of ASCII letters and digits starts no key of
+		// the words trie, and its bytes none of the other: skip them.
+		if !wordStart {
+			for i < len(text) && isASCIIWordByte(text[i]) && g.anywhere.root[text[i]] == 0 {
+				i++
+			}
+		}
 	}
 	if len(cands) > 1 {
 		for k := range cands {
