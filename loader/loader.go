@@ -20,6 +20,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dipgraph/dipgraph/graph"
@@ -124,13 +125,19 @@ func (l *Loader) ArticleOf(r *input.Record) graph.Article {
 	}
 }
 
+// Extract runs extraction on a readable record: its article node and what
+// extraction found.
+func (l *Loader) Extract(r *input.Record) (graph.Article, *extract.Result) {
+	a := l.ArticleOf(r)
+	return a, l.x.Extract(extract.Input{ID: a.ID, Lang: r.Lang, URL: r.URL, Source: r.Source, Published: r.Published, Title: r.Title, Text: r.Text})
+}
+
 // Prepare extracts one record's graph.
 func (l *Loader) Prepare(r input.Record) Prepared {
 	if r.Err != nil {
 		return Prepared{Rec: r, Err: &DeadLetter{File: r.Err.File, Line: r.Err.Line, Reason: r.Err.Code, Error: r.Err.Msg}}
 	}
-	a := l.ArticleOf(&r)
-	res := l.x.Extract(extract.Input{ID: a.ID, Lang: r.Lang, URL: r.URL, Source: r.Source, Published: r.Published, Title: r.Title, Text: r.Text})
+	a, res := l.Extract(&r)
 	if a.Lang == "" {
 		a.Lang = res.Lang
 	}
@@ -341,23 +348,28 @@ func (l *Loader) filter(ctx context.Context, store graph.Store, chunk []input.Re
 // prepareAll extracts records with a pool of workers, keeping their order.
 func (l *Loader) prepareAll(recs []input.Record, workers int) []Prepared {
 	out := make([]Prepared, len(recs))
-	next := make(chan int)
+	InParallel(len(recs), workers, func(i int) { out[i] = l.safePrepare(recs[i]) })
+	return out
+}
+
+// InParallel calls fn(i) for every i in [0, n) on a pool of workers (the
+// number of CPUs when workers is 0 or less), and returns when all are done.
+func InParallel(n, workers int, fn func(i int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := 0; w < min(workers, len(recs)); w++ {
+	for w := 0; w < min(workers, n); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				out[i] = l.safePrepare(recs[i])
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
 			}
 		}()
 	}
-	for i := range recs {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
-	return out
 }
 
 // safePrepare turns a panic in extraction into a dead-lettered record: one

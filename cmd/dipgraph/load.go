@@ -8,12 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	fastjson "github.com/segmentio/encoding/json"
@@ -72,7 +69,12 @@ func extractCommand(a *app) *cobra.Command {
 			// printed in the order they were read.
 			var chunk []input.Record
 			flush := func() error {
-				results := extractInOrder(l, x, chunk, workers)
+				results := make([]*extract.Result, len(chunk))
+				loader.InParallel(len(chunk), workers, func(i int) {
+					if chunk[i].Err == nil {
+						_, results[i] = l.Extract(&chunk[i])
+					}
+				})
 				for i, r := range chunk {
 					if r.Err != nil {
 						failed++
@@ -121,33 +123,6 @@ const extractGCPercent = 400
 // workers extract them: enough to keep them all busy, few enough to print
 // the first results soon.
 const extractChunk = 64
-
-// extractInOrder extracts the readable records of recs with a pool of
-// workers; the result of recs[i] is at i.
-func extractInOrder(l *loader.Loader, x *extract.Extractor, recs []input.Record, workers int) []*extract.Result {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	results := make([]*extract.Result, len(recs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < min(workers, len(recs)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(recs); i = int(next.Add(1) - 1) {
-				r := &recs[i]
-				if r.Err != nil {
-					continue
-				}
-				art := l.ArticleOf(r)
-				results[i] = x.Extract(extract.Input{ID: art.ID, Lang: r.Lang, URL: r.URL, Source: r.Source, Published: r.Published, Title: r.Title, Text: r.Text})
-			}
-		}()
-	}
-	wg.Wait()
-	return results
-}
 
 func loadCommand(a *app) *cobra.Command {
 	var (
