@@ -135,8 +135,8 @@ func (x *Extractor) Extract(in Input) *Result {
 	}()
 	split := d.x.joins.join(d.text, textproc.SplitInto(sc.split, d.text))
 	sc.split = split
-	sents := sc.sentences(len(split))
-	d.sents = sc.sentPtrs[:len(split)]
+	sents, ptrs := sc.sentences(len(split))
+	d.sents = ptrs
 	for i, s := range split {
 		sents[i] = sentence{Sentence: s, norm: z.Normalize(s.Text)}
 		d.sents[i] = &sents[i]
@@ -173,13 +173,13 @@ var scratches = sync.Pool{New: func() any { return new(scratch) }}
 // article does not hold its memory for the next ones.
 const maxKeptScratch = 4096
 
-// sentences returns n zero sentences, and room for n pointers in sentPtrs.
-func (sc *scratch) sentences(n int) []sentence {
+// sentences returns n zero sentences, and n pointers to fill with them.
+func (sc *scratch) sentences(n int) ([]sentence, []*sentence) {
 	if cap(sc.sents) < n {
 		sc.sents = make([]sentence, n)
 		sc.sentPtrs = make([]*sentence, n)
 	}
-	return sc.sents[:n]
+	return sc.sents[:n], sc.sentPtrs[:n]
 }
 
 // takeHits returns room for n hits and n pointers to hits, which appends

@@ -84,14 +84,19 @@ func (j *nameJoins) join(text string, sents []textproc.Sentence) []textproc.Sent
 // cutInName tells whether a sentence ending as before and the next one
 // starting as after were cut inside a name.
 func (j *nameJoins) cutInName(before, after string) bool {
-	if !strings.HasSuffix(before, ".") {
+	body, ok := strings.CutSuffix(before, ".")
+	if !ok {
 		return false
 	}
-	k := strings.LastIndexFunc(before[:len(before)-1], func(r rune) bool { return !unicode.IsLetter(r) })
-	abbrev := before[k+1:]
-	if k >= 0 {
-		_, size := utf8.DecodeRuneInString(before[k:])
-		abbrev = before[k+size:]
+	// The abbreviation is the letters before the period, and the period.
+	start := len(body)
+	for start > 0 {
+		r, size := utf8.DecodeLastRuneInString(body[:start])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		start -= size
 	}
+	abbrev := before[start:]
 	return j.abbrevs[abbrev] && j.pairs[abbrev+" "+firstWord(after)]
 }
