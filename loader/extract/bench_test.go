@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -41,6 +42,16 @@ func generatedInputs(b testing.TB, n int) []Input {
 		b.Fatal(err)
 	}
 	return decodeInputs(b, &buf)
+}
+
+// devInputs are the dev corpus's articles.
+func devInputs(t testing.TB) []Input {
+	f, err := os.Open(filepath.Join(devCorpus(t), "dev", "articles.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	return decodeInputs(t, f)
 }
 
 // decodeInputs reads articles in the corpus's JSON Lines format.
