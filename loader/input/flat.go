@@ -2,7 +2,6 @@ package input
 
 import (
 	"bytes"
-	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -120,7 +119,9 @@ func (p *flatParser) eat(c byte) bool {
 }
 
 func (p *flatParser) literal(s string) bool {
-	if strings.HasPrefix(string(p.b[p.i:]), s) {
+	// Only the literal's length is converted: a comparison of a converted
+	// slice makes no copy, a string of the rest of the record would.
+	if len(p.b)-p.i >= len(s) && string(p.b[p.i:p.i+len(s)]) == s {
 		p.i += len(s)
 		return true
 	}
