@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"hash"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -211,54 +212,40 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 // 85,000 objects that the garbage collector marks at every cycle for as
 // long as the extractor lives. d itself is left as it was.
 func (x *Extractor) keepWhatExtractionReads(d *dict.Dictionary) {
-	countries := make([]dict.Country, len(d.Countries))
-	for i, c := range d.Countries {
-		c.Names, c.Demonyms, c.Capitals = nil, nil, nil
-		countries[i] = c
-		x.countries[c.Code] = &countries[i]
+	countries := slimmed(d.Countries, func(c *dict.Country) { c.Names, c.Demonyms, c.Capitals = nil, nil, nil })
+	for i := range countries {
+		x.countries[countries[i].Code] = &countries[i]
 	}
-	people := make([]dict.Person, len(d.People))
-	for i, p := range d.People {
-		p.Names, p.Short = nil, nil
-		people[i] = p
-		x.people[p.ID] = &people[i]
+	people := slimmed(d.People, func(p *dict.Person) { p.Names, p.Short = nil, nil })
+	for i := range people {
+		x.people[people[i].ID] = &people[i]
 	}
-	orgs := make([]dict.Organization, len(d.Organizations))
-	for i, o := range d.Organizations {
-		o.Names, o.Acronyms = nil, nil
-		orgs[i] = o
-		x.orgs[o.ID] = &orgs[i]
+	orgs := slimmed(d.Organizations, func(o *dict.Organization) { o.Names, o.Acronyms = nil, nil })
+	for i := range orgs {
+		x.orgs[orgs[i].ID] = &orgs[i]
 	}
-	places := make([]dict.Place, len(d.Places))
-	for i, p := range d.Places {
-		p.Names = nil
-		places[i] = p
-		x.places[p.ID] = &places[i]
+	places := slimmed(d.Places, func(p *dict.Place) { p.Names = nil })
+	for i := range places {
+		x.places[places[i].ID] = &places[i]
 	}
-	topics := make([]dict.Topic, len(d.Topics))
-	for i, t := range d.Topics {
-		t.Keywords = nil
-		topics[i] = t
-		x.topics[t.ID] = &topics[i]
+	topics := slimmed(d.Topics, func(t *dict.Topic) { t.Keywords = nil })
+	for i := range topics {
+		x.topics[topics[i].ID] = &topics[i]
 	}
-	slim := &dict.Dictionary{
-		Triggers:   make([]dict.Trigger, len(d.Triggers)),
-		Titles:     make([]dict.Title, len(d.Titles)),
-		Ministries: make([]dict.Ministry, len(d.Ministries)),
+	x.dict = &dict.Dictionary{
+		Triggers:   slimmed(d.Triggers, func(t *dict.Trigger) { t.Keywords = nil }),
+		Titles:     slimmed(d.Titles, func(t *dict.Title) { t.Titles = nil }),
+		Ministries: slimmed(d.Ministries, func(m *dict.Ministry) { m.Names = nil }),
 	}
-	for i, t := range d.Triggers {
-		t.Keywords = nil
-		slim.Triggers[i] = t
+}
+
+// slimmed returns a copy of entries with slim applied to each.
+func slimmed[E any](entries []E, slim func(*E)) []E {
+	out := slices.Clone(entries)
+	for i := range out {
+		slim(&out[i])
 	}
-	for i, t := range d.Titles {
-		t.Titles = nil
-		slim.Titles[i] = t
-	}
-	for i, m := range d.Ministries {
-		m.Names = nil
-		slim.Ministries[i] = m
-	}
-	x.dict = slim
+	return out
 }
 
 // cldrNamer names regions in one of CLDR's languages.
