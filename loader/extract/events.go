@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/loader/textproc"
 )
 
 // Evidence points at the sentence a fact came from: byte offsets into the
@@ -1175,7 +1176,13 @@ func spaceAt(s string, i int) (bool, int) {
 	if c := s[i]; c < utf8.RuneSelf {
 		return c == ' ' || ('\t' <= c && c <= '\r'), 1
 	}
-	r, size := utf8.DecodeRuneInString(s[i:])
+	var r rune
+	var size int
+	if textproc.Has3(s, i) {
+		r, size = textproc.Rune3(s, i), 3
+	} else {
+		r, size = utf8.DecodeRuneInString(s[i:])
+	}
 	if (r > 0xFF && r < 0x1680) || r > 0x3000 {
 		return false, size
 	}

@@ -533,7 +533,9 @@ func (g *Gazetteer) find(text string, all []Match) []Match {
 	wordStart := true // at the start of text, or after a character that is no part of a word
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
+		if textproc.Has3(text, i) {
+			r, size = textproc.Rune3(text, i), 3
+		} else if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
 		if g.anywhere.root[text[i]] != 0 && g.hanStarts.mayStart(r) {

@@ -337,7 +337,13 @@ func (n *normalizer) runSimple(s string) bool {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
+			var r rune
+			var size int
+			if Has3(s, i) {
+				r, size = Rune3(s, i), 3
+			} else {
+				r, size = utf8.DecodeRuneInString(s[i:])
+			}
 			if needsNFC(r) {
 				return false
 			}

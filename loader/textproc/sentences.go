@@ -107,7 +107,9 @@ func SplitInto(dst []Sentence, text string) []Sentence {
 			continue
 		}
 		r, size := rune(c), 1
-		if c >= utf8.RuneSelf {
+		if Has3(text, i) {
+			r, size = Rune3(text, i), 3
+		} else if c >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
 		next := i + size
