@@ -70,6 +70,9 @@ const foldTableEnd = 0x3000
 var (
 	foldTable [foldTableEnd]rune
 	markTable [foldTableEnd / 64]uint64
+	// keptTable marks the runes that normalization writes as they are,
+	// unless they are marks: no folding, no composing.
+	keptTable [foldTableEnd / 64]uint64
 )
 
 func init() {
@@ -79,6 +82,20 @@ func init() {
 			markTable[r>>6] |= 1 << (r & 63)
 		}
 	}
+	for r := rune(0x0800); r < foldTableEnd; r++ {
+		if foldTable[r] == r && !needsNFC(r) {
+			keptTable[r>>6] |= 1 << (r & 63)
+		}
+	}
+}
+
+// kept3 reports whether normalization writes the rune of three bytes r as
+// it is, unless it is a mark: Devanagari letters and most signs, Han.
+func kept3(r rune) bool {
+	if r < foldTableEnd {
+		return keptTable[r>>6]&(1<<(r&63)) != 0
+	}
+	return r >= 0x3400 && r <= 0x9FFF && (r <= 0x4DBF || r >= 0x4E00)
 }
 
 // fold maps one rune to its matching form; 0 drops it.
@@ -341,6 +358,10 @@ func (n *normalizer) runSimple(s string) bool {
 			var size int
 			if Has3(s, i) {
 				r, size = Rune3(s, i), 3
+				if n.copy3(s, i, r) {
+					i += 3
+					continue
+				}
 			} else {
 				r, size = utf8.DecodeRuneInString(s[i:])
 			}
@@ -377,6 +398,35 @@ func (n *normalizer) runSimple(s string) bool {
 		n.prev = rune(c)
 		i++
 	}
+	return true
+}
+
+// copy3 is add for the usual rune of three bytes, which normalization
+// keeps as it is: it copies the bytes, and reports false, doing nothing,
+// for anything else. Nearly every rune of Hindi and Chinese text passes
+// here, the vowel signs included.
+func (n *normalizer) copy3(s string, i int, r rune) bool {
+	if !kept3(r) {
+		return false
+	}
+	if isMark(r) {
+		// What add does to marks: drop a run too long, a sign written
+		// twice, and join ा with े or ै.
+		if n.marks >= maxMarkRun || r == n.prev || (n.prev == devAA && (r == devE || r == devAI)) {
+			return false
+		}
+		n.marks++
+	} else {
+		n.marks = 0
+	}
+	n.buf = append(n.buf, s[i], s[i+1], s[i+2])
+	if n.track {
+		from, to := int32(i), int32(i+3)
+		n.starts = append(n.starts, from, from, from)
+		n.ends = append(n.ends, to, to, to)
+	}
+	n.lastSpace = false
+	n.prev = r
 	return true
 }
 

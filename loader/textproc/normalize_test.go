@@ -110,6 +110,8 @@ func FuzzNormalize(f *testing.F) {
 		"  Foreign  Minister S. Jaishankar met `Wang Yi`\t\n(on 12 May) ", "a  b\x00c\x7fD",
 		"\u0622\u0645\u062f \u0627\u0653\u0645\u062f", // آمد, precomposed and with the madda apart
 		"\u13ee\u13a0", // Cherokee capitals fold beyond the normalizer's tables
+		// Vowel signs on the copying path: repeated, joined, too many in a row.
+		"आने-जानेे ताकताें", "क" + strings.Repeat("िु", 7) + " ख" + strings.Repeat("ािे", 4), "王毅\u3400\u4dc0\u9fff",
 	} {
 		f.Add(s)
 	}
