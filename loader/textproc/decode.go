@@ -23,3 +23,14 @@ func Has3(s string, i int) bool {
 func Rune3(s string, i int) rune {
 	return rune(s[i]&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
 }
+
+// Has2 reports whether a valid rune of two bytes starts at s[i]: the
+// letters of Cyrillic, Arabic and the accented Latin ones.
+func Has2(s string, i int) bool {
+	return i+1 < len(s) && s[i] >= 0xC2 && s[i] <= 0xDF && s[i+1]&0xC0 == 0x80
+}
+
+// Rune2 decodes the rune of two bytes at s[i], for which Has2 is true.
+func Rune2(s string, i int) rune {
+	return rune(s[i]&0x1F)<<6 | rune(s[i+1]&0x3F)
+}

@@ -5,9 +5,10 @@ import (
 	"unicode/utf8"
 )
 
-// TestHas3 compares Has3 and Rune3 with utf8.DecodeRuneInString on every
-// sequence of three bytes that starts outside ASCII, and at the end of a
-// string, where fewer than three bytes are left.
+// TestHas3 compares Has3 and Rune3, and Has2 and Rune2, with
+// utf8.DecodeRuneInString on every sequence of three bytes (of two) that
+// starts outside ASCII, and at the end of a string, where fewer bytes are
+// left.
 func TestHas3(t *testing.T) {
 	var b [3]byte
 	for x := 0x80; x < 1<<24; x++ {
@@ -23,11 +24,20 @@ func TestHas3(t *testing.T) {
 		if size == 3 && Rune3(s, 0) != r {
 			t.Fatalf("Rune3(% x) = %U, want %U", s, Rune3(s, 0), r)
 		}
+		if b[2] == 0 { // every pair of bytes once
+			r, size := utf8.DecodeRuneInString(s[:2])
+			if got := Has2(s[:2], 0); got != (size == 2) {
+				t.Fatalf("Has2(% x) = %v; utf8 decodes %U of %d bytes", s[:2], got, r, size)
+			}
+			if size == 2 && Rune2(s, 0) != r {
+				t.Fatalf("Rune2(% x) = %U, want %U", s[:2], Rune2(s, 0), r)
+			}
+		}
 	}
-	for _, s := range []string{"", "\xe0", "\xe0\xa4", "a\xe0\xa4"} {
+	for _, s := range []string{"", "\xe0", "\xe0\xa4", "a\xe0\xa4", "\xd0"} {
 		for i := range len(s) {
-			if Has3(s, i) {
-				t.Errorf("Has3(%q, %d) with fewer than three bytes left", s, i)
+			if Has3(s, i) || Has2(s, i) {
+				t.Errorf("Has3 or Has2(%q, %d) with too few bytes left", s, i)
 			}
 		}
 	}

@@ -82,16 +82,17 @@ func init() {
 			markTable[r>>6] |= 1 << (r & 63)
 		}
 	}
-	for r := rune(0x0800); r < foldTableEnd; r++ {
+	for r := rune(0x0080); r < foldTableEnd; r++ {
 		if foldTable[r] == r && !needsNFC(r) {
 			keptTable[r>>6] |= 1 << (r & 63)
 		}
 	}
 }
 
-// kept3 reports whether normalization writes the rune of three bytes r as
-// it is, unless it is a mark: Devanagari letters and most signs, Han.
-func kept3(r rune) bool {
+// kept reports whether normalization writes the rune r, of two or three
+// bytes, as it is, unless it is a mark: lower-case Cyrillic, most Arabic
+// letters, Devanagari letters and most signs, Han.
+func kept(r rune) bool {
 	if r < foldTableEnd {
 		return keptTable[r>>6]&(1<<(r&63)) != 0
 	}
@@ -358,8 +359,14 @@ func (n *normalizer) runSimple(s string) bool {
 			var size int
 			if Has3(s, i) {
 				r, size = Rune3(s, i), 3
-				if n.copy3(s, i, r) {
-					i += 3
+				if n.copyKept(s, i, r, size) {
+					i += size
+					continue
+				}
+			} else if Has2(s, i) {
+				r, size = Rune2(s, i), 2
+				if n.copyKept(s, i, r, size) {
+					i += size
 					continue
 				}
 			} else {
@@ -401,12 +408,12 @@ func (n *normalizer) runSimple(s string) bool {
 	return true
 }
 
-// copy3 is add for the usual rune of three bytes, which normalization
-// keeps as it is: it copies the bytes, and reports false, doing nothing,
-// for anything else. Nearly every rune of Hindi and Chinese text passes
-// here, the vowel signs included.
-func (n *normalizer) copy3(s string, i int, r rune) bool {
-	if !kept3(r) {
+// copyKept is add for the usual rune of two or three bytes, s[i:i+size],
+// which normalization keeps as it is: it copies the bytes, and reports
+// false, doing nothing, for anything else. Nearly every rune of Hindi,
+// Chinese, Russian and Urdu text passes here, the vowel signs included.
+func (n *normalizer) copyKept(s string, i int, r rune, size int) bool {
+	if !kept(r) {
 		return false
 	}
 	if isMark(r) {
@@ -419,11 +426,19 @@ func (n *normalizer) copy3(s string, i int, r rune) bool {
 	} else {
 		n.marks = 0
 	}
-	n.buf = append(n.buf, s[i], s[i+1], s[i+2])
-	if n.track {
-		from, to := int32(i), int32(i+3)
-		n.starts = append(n.starts, from, from, from)
-		n.ends = append(n.ends, to, to, to)
+	from, to := int32(i), int32(i+size)
+	if size == 3 {
+		n.buf = append(n.buf, s[i], s[i+1], s[i+2])
+		if n.track {
+			n.starts = append(n.starts, from, from, from)
+			n.ends = append(n.ends, to, to, to)
+		}
+	} else {
+		n.buf = append(n.buf, s[i], s[i+1])
+		if n.track {
+			n.starts = append(n.starts, from, from)
+			n.ends = append(n.ends, to, to)
+		}
 	}
 	n.lastSpace = false
 	n.prev = r
