@@ -445,17 +445,22 @@ type Match struct {
 }
 
 func isWordRune(r rune) bool {
-	if r >= 0 && r < 1<<16 {
+	if uint32(r) < 1<<16 {
 		return wordRunes[r>>6]&(1<<(r&63)) != 0
 	}
+	return isWordRuneBeyondBMP(r)
+}
+
+// isWordRuneBeyondBMP is isWordRune's rare case, apart so that isWordRune
+// is small enough to inline.
+func isWordRuneBeyondBMP(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r)
 }
 
 // wordRunes holds a bit for each rune of the Basic Multilingual Plane that
 // isWordRune accepts (letters, digits, marks): the matcher asks for every
 // character of every text, and the Unicode tables are searched, not indexed.
-var wordRunes = func() *[1 << 16 / 64]uint64 {
-	var bits [1 << 16 / 64]uint64
+var wordRunes = func() (bits [1 << 16 / 64]uint64) {
 	for _, table := range []*unicode.RangeTable{unicode.L, unicode.Nd, unicode.M} {
 		for _, r16 := range table.R16 {
 			for r := uint32(r16.Lo); r <= uint32(r16.Hi); r += uint32(r16.Stride) {
@@ -463,14 +468,26 @@ var wordRunes = func() *[1 << 16 / 64]uint64 {
 			}
 		}
 	}
-	return &bits
+	return bits
 }()
 
 // arabicPrefixes are clitics written joined to the next word: "و" and,
 // "ب" with, "ل" for, "ف" so, and the article "ال" with them.
 var arabicPrefixes = map[string]bool{"و": true, "ب": true, "ل": true, "ف": true, "ال": true, "وال": true, "بال": true, "فال": true, "لل": true, "ول": true, "وب": true, "ک": true}
 
-var arabicPrefixList = slices.Sorted(maps.Keys(arabicPrefixes))
+// arabicClitics lists arabicPrefixes by their first two bytes (the lead
+// byte is 0xD8..0xDB, the second a continuation byte): the matcher tries
+// them at the start of every word of Arabic script.
+var arabicClitics = func() (byStart [4][64][]string) {
+	for _, p := range slices.Sorted(maps.Keys(arabicPrefixes)) {
+		if p[0] < 0xD8 || p[0] > 0xDB {
+			panic("arabicClitics: " + p + " does not start with a lead byte of 0xD8..0xDB")
+		}
+		at := &byStart[p[0]-0xD8][p[1]&0x3F]
+		*at = append(*at, p)
+	}
+	return byStart
+}()
 
 // Find returns the dictionary strings in text (normalized), leftmost
 // longest first, not overlapping, each at word boundaries proper to its
@@ -535,6 +552,8 @@ func (g *Gazetteer) find(text string, all []Match) []Match {
 		r, size := rune(text[i]), 1
 		if textproc.Has3(text, i) {
 			r, size = textproc.Rune3(text, i), 3
+		} else if textproc.Has2(text, i) {
+			r, size = textproc.Rune2(text, i), 2
 		} else if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
@@ -545,8 +564,8 @@ func (g *Gazetteer) find(text string, all []Match) []Match {
 			if c := text[i]; g.words.root[c] != 0 && (!isASCIIWordByte(c) || g.latinWords.mayStart(text, i)) {
 				cands = g.words.prefixesAt(text, i, cands)
 			}
-			if text[i] >= 0xD8 && text[i] <= 0xDB { // Arabic script: a key may follow a clitic
-				for _, p := range arabicPrefixList {
+			if c := text[i]; c >= 0xD8 && c <= 0xDB && size == 2 { // Arabic script: a key may follow a clitic
+				for _, p := range arabicClitics[c-0xD8][text[i+1]&0x3F] {
 					if strings.HasPrefix(text[i:], p) {
 						cands = g.words.prefixesAt(text, i+len(p), cands)
 					}
