@@ -442,9 +442,12 @@ func (d *doc) sameMeeting(subtype string, c meetingCue, ps []*personRef, countri
 	// A summit of several states goes on being reported through the
 	// states taking part in it, unless the sentence singles out a
 	// bilateral meeting on its sidelines.
-	if !c.bilateral && (subtype == "summit" || c.summit || c.inferred) {
+	if subtype == "summit" || c.summit || c.inferred {
 		for _, m := range d.meetings {
 			if len(m.Countries) > 2 && len(countries) < len(m.Countries) && subset(countries, m.Countries) && dateFits(m) {
+				if c.sent.bilateral() {
+					break
+				}
 				return m
 			}
 		}
@@ -727,7 +730,7 @@ func (d *doc) meetingsOf(s *sentence, trig Target, trigHit *hit, orgs []string, 
 	c := meetingCue{
 		status:    status,
 		explicit:  explicit,
-		bilateral: s.bilateral(),
+		sent:      s,
 		backRef:   backRef,
 		inferred:  own < 2,
 		summit:    d.hasTrigger(s, "summit"),
@@ -760,9 +763,11 @@ type meetingCue struct {
 	// explicit: the status is stated (a past or future verb, "will",
 	// "soon"), not the default.
 	explicit bool
-	// bilateral: the sentence calls the meeting bilateral or one on the
-	// sidelines of something larger.
-	bilateral bool
+	// sent is the sentence; sent.bilateral() tells whether it calls the
+	// meeting bilateral or one on the sidelines of something larger. Few
+	// meetings need to know, and the question searches the sentence for
+	// words of every language, so it is asked only then.
+	sent *sentence
 	// backRef: the sides come from "both sides", "the two countries": the
 	// sentence goes on about a meeting already reported.
 	backRef bool
