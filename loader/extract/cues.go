@@ -211,9 +211,9 @@ func init() {
 		case scriptOfString(w) == scriptHan:
 			futureHan = append(futureHan, w)
 		case strings.Contains(w, " "):
-			futurePhrases = append(futurePhrases, " "+w+" ")
+			futurePhrases = append(futurePhrases, strings.Fields(w))
 		default:
-			futurePrefixes = append(futurePrefixes, w)
+			futurePrefixes[w[0]] = append(futurePrefixes[w[0]], w)
 		}
 	}
 	for _, w := range reportingWords {
@@ -227,9 +227,11 @@ func init() {
 // The cue lists sorted by how meetingStatus and reportedBefore look for
 // them, once: they ask at every meeting.
 var (
-	futureHan, futurePhrases, futurePrefixes []string // futurePhrases padded with spaces
-	reportingHan                             []string
-	reportingSet                             = map[string]bool{}
+	futureHan      []string
+	futurePhrases  [][]string    // the words of each
+	futurePrefixes [256][]string // by first byte
+	reportingHan   []string
+	reportingSet   = map[string]bool{}
 )
 
 func normalizedSet(m map[string]bool) map[string]bool {

@@ -728,12 +728,12 @@ func (d *doc) meetingsOf(s *sentence, trig Target, trigHit *hit, orgs []string, 
 	}
 	status, explicit := d.meetingStatus(s, def.Status, trigHit)
 	c := meetingCue{
-		status:    status,
-		explicit:  explicit,
-		sent:      s,
-		backRef:   backRef,
-		inferred:  own < 2,
-		summit:    d.hasTrigger(s, "summit"),
+		status:   status,
+		explicit: explicit,
+		sent:     s,
+		backRef:  backRef,
+		inferred: own < 2,
+		summit:   d.hasTrigger(s, "summit"),
 	}
 	if !hubFromContext && !c.backRef && len(ps) > 0 && d.meetingsByClause(s, trig, trigHit, c, ps[0], orgs, place, topics) {
 		return
@@ -812,14 +812,16 @@ func (d *doc) meetingStatus(s *sentence, status string, trigHit *hit) (string, b
 	for i, x := range window {
 		trimmed[i] = trimStops(x)
 	}
-	near := " " + strings.Join(window, " ") + " "
-	for _, w := range futurePhrases {
-		if strings.Contains(near, w) {
+	for _, phrase := range futurePhrases {
+		if hasRun(window, phrase) {
 			return graph.StatusScheduled, true
 		}
 	}
-	for _, w := range futurePrefixes {
-		for _, x := range trimmed[:len(window)] {
+	for _, x := range trimmed[:len(window)] {
+		if x == "" {
+			continue
+		}
+		for _, w := range futurePrefixes[x[0]] {
 			// Prefixes take inflections: "предстоящей", "prochaine".
 			if strings.HasPrefix(x, w) {
 				return graph.StatusScheduled, true
@@ -827,6 +829,16 @@ func (d *doc) meetingStatus(s *sentence, status string, trigHit *hit) (string, b
 		}
 	}
 	return graph.StatusHeld, false
+}
+
+// hasRun reports whether words has the words of run one after another.
+func hasRun(words, run []string) bool {
+	for i := 0; i+len(run) <= len(words); i++ {
+		if slices.Equal(words[i:i+len(run)], run) {
+			return true
+		}
+	}
+	return false
 }
 
 // venue reports whether a state's name says where a meeting takes place

@@ -78,6 +78,24 @@ func TestMeetingRules(t *testing.T) {
 			want: []string{"held:BR-CN-IN-RU-ZA"},
 		},
 		{
+			name: "a future phrase next to the trigger makes the meeting scheduled",
+			lang: "en",
+			text: "Russian Foreign Minister Sergey Lavrov and Chinese Foreign Minister Wang Yi plan to hold talks in Moscow.",
+			want: []string{"scheduled:CN-RU"},
+		},
+		{
+			name: "a future word takes its inflections",
+			lang: "ru",
+			text: "Министр иностранных дел России Сергей Лавров обсудит с Ван И предстоящую встречу в Москве.",
+			want: []string{"scheduled:CN-RU"},
+		},
+		{
+			name: "without a future word a meeting was held",
+			lang: "en",
+			text: "Russian Foreign Minister Sergey Lavrov met Chinese Foreign Minister Wang Yi in Moscow.",
+			want: []string{"held:CN-RU"},
+		},
+		{
 			name: "a first name that is also a state's name is no side",
 			lang: "fr",
 			text: "Le président Alassane Ouattara et Mme Dominique Ouattara ont été accueillis par le président Emmanuel Macron.",
