@@ -2,9 +2,22 @@ package input
 
 import (
 	"bytes"
+	"encoding/binary"
 	"unicode/utf16"
 	"unicode/utf8"
 )
+
+// special8 reports whether any of the eight bytes of x (read little
+// endian) may end a run of plain string bytes: a quote, a backslash or a
+// control character. It may report true for a plain byte that follows one
+// of them, never false for one of them, so the string scans skip eight
+// plain bytes at a time and look at the others one by one.
+func special8(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	quote, backslash := x^(ones*'"'), x^(ones*'\\')
+	zeroOrLow := (quote-ones)&^quote | (backslash-ones)&^backslash | (x-ones*0x20)&^x
+	return zeroOrLow&highs != 0
+}
 
 // recordKeys are the article fields in the order of jsonFields.
 var recordKeys = [7][]byte{[]byte("id"), []byte("lang"), []byte("url"), []byte("source"), []byte("published"), []byte("title"), []byte("text")}
@@ -184,6 +197,10 @@ func (p *flatParser) str() (string, bool) {
 	p.i++ // the opening quote
 	start := p.i
 	for p.i < len(p.b) {
+		if p.i+8 <= len(p.b) && !special8(binary.LittleEndian.Uint64(p.b[p.i:])) {
+			p.i += 8
+			continue
+		}
 		c := p.b[p.i]
 		if c == '"' {
 			p.i++
@@ -213,6 +230,9 @@ func (p *flatParser) str() (string, bool) {
 			return "", false
 		case c != '\\':
 			run := p.i
+			for p.i+8 <= len(p.b) && !special8(binary.LittleEndian.Uint64(p.b[p.i:])) {
+				p.i += 8
+			}
 			for p.i < len(p.b) && p.b[p.i] != '"' && p.b[p.i] != '\\' && p.b[p.i] >= 0x20 {
 				p.i++
 			}
