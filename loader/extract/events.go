@@ -311,12 +311,16 @@ func distinctCountries(ps []*personRef) []string {
 // multilateral reports whether a sentence calls its meeting one of several
 // sides together ("trilateral", "त्रिपक्षीय", "三方").
 func (d *doc) multilateral(s *sentence) bool {
-	for _, w := range multilateral {
-		if strings.Contains(s.norm.Text, w) {
-			return true
+	if !s.multilateralDone {
+		s.multilateralDone = true
+		for _, w := range multilateral {
+			if strings.Contains(s.norm.Text, w) {
+				s.isMultilateral = true
+				break
+			}
 		}
 	}
-	return false
+	return s.isMultilateral
 }
 
 // peopleOf keeps the people who represent one of the states.
@@ -368,7 +372,7 @@ func (d *doc) addMeeting(s *sentence, t Target, trigHit *hit, c meetingCue, ps [
 		place = d.dateline
 	}
 	date := d.sentenceDate(s)
-	if d.reportedBefore(s, trigHit) {
+	if date != "" && d.reportedBefore(s, trigHit) {
 		// "The spokesman said on 17 January that Blinken will visit...":
 		// the date is the report's.
 		date = ""
@@ -743,7 +747,7 @@ func (d *doc) meetingsOf(s *sentence, trig Target, trigHit *hit, orgs []string, 
 	switch {
 	case len(sides) < 2:
 		// One state alone is no meeting between states.
-	case len(sides) > 2 && (def.Type == "summit" || d.multilateral(s) || group):
+	case len(sides) > 2 && (def.Type == "summit" || group || d.multilateral(s)):
 		d.addMeeting(s, trig, trigHit, c, ps, sides, orgs, place, topics)
 	case len(sides) > 2 && len(ps) > 0 && hubLeads:
 		// Most meetings are bilateral: one side meeting each of the others.
