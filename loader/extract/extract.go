@@ -245,7 +245,10 @@ func (d *doc) match() {
 		for _, m := range ms {
 			os, oe := s.norm.Span(m.Start, m.End)
 			surface := s.Text[os:oe]
-			keep := casesHolding(surface, m.Targets)
+			keep := slices.Clip(m.Targets)
+			if m.cased {
+				keep = casesHolding(surface, m.Targets)
+			}
 			if len(keep) == 0 {
 				continue
 			}

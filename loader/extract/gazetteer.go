@@ -103,6 +103,7 @@ type pattern struct {
 	stem    bool // a Cyrillic stem: must be followed by a case ending
 	targets []Target
 	kinds   kindSet // of the targets
+	cased   bool    // some target has a case rule (Target.Case)
 }
 
 // kindSet holds a bit for each entity kind: hits are asked for targets of
@@ -403,6 +404,7 @@ func compactPatterns(ps []*pattern) []pattern {
 		out[i].targets = targets[first:len(targets):len(targets)]
 		for _, t := range out[i].targets {
 			out[i].kinds |= kindBit(t.Kind)
+			out[i].cased = out[i].cased || t.Case != caseAny
 		}
 		at += len(p.key)
 	}
@@ -442,6 +444,7 @@ type Match struct {
 	Key        string
 	Targets    []Target
 	kinds      kindSet // of Targets
+	cased      bool    // some target has a case rule
 }
 
 func isWordRune(r rune) bool {
@@ -601,7 +604,7 @@ func (g *Gazetteer) find(text string, all []Match) []Match {
 		if !ok {
 			continue
 		}
-		all = append(all, Match{Start: start, End: end, Key: p.key, Targets: p.targets, kinds: p.kinds})
+		all = append(all, Match{Start: start, End: end, Key: p.key, Targets: p.targets, kinds: p.kinds, cased: p.cased})
 	}
 	return all
 }
