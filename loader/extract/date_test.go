@@ -38,7 +38,7 @@ func TestSentenceDate(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			d := &doc{day: c.published}
-			s := &sentence{Sentence: textproc.Sentence{Text: c.sentence}, norm: textproc.Normalize(c.sentence)}
+			s := &sentence{Sentence: textproc.Sentence{Text: c.sentence}, norm: *textproc.Normalize(c.sentence)}
 			if got := d.sentenceDate(s); got != c.want {
 				t.Errorf("sentenceDate(%q) = %q, want %q", c.sentence, got, c.want)
 			}

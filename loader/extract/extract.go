@@ -42,7 +42,7 @@ type hit struct {
 
 type sentence struct {
 	textproc.Sentence
-	norm *textproc.Normalized
+	norm textproc.Normalized
 	hits []*hit
 	// date is what sentenceDate found, once dateDone: each event of the
 	// sentence asks for it.

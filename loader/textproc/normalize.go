@@ -247,12 +247,13 @@ const (
 // letter variants unified and harakat dropped. The original s is untouched;
 // Offsets lead back to it.
 func Normalize(s string) *Normalized {
-	return normalize(s, make([]int32, 2*len(s)), make([]byte, 0, len(s)))
+	n := normalize(s, make([]int32, 2*len(s)), make([]byte, 0, len(s)))
+	return &n
 }
 
 // normalize is Normalize with the offsets written into offsets (2*len(s)
 // long; an output longer than s grows its own) and the text built in buf.
-func normalize(s string, offsets []int32, buf []byte) *Normalized {
+func normalize(s string, offsets []int32, buf []byte) Normalized {
 	n := &normalizer{
 		buf:       buf,
 		starts:    offsets[:0:len(s)],
@@ -261,7 +262,7 @@ func normalize(s string, offsets []int32, buf []byte) *Normalized {
 		track:     true,
 	}
 	text := n.run(s)
-	return &Normalized{Text: string(text), Starts: n.starts, Ends: n.ends}
+	return Normalized{Text: string(text), Starts: n.starts, Ends: n.ends}
 }
 
 // Normalizer normalizes many strings, the sentences of a document, into
@@ -276,8 +277,10 @@ type Normalizer struct {
 }
 
 // Normalize is the package's Normalize, except that the offsets of the
-// result stay valid only until the next Reset.
-func (z *Normalizer) Normalize(s string) *Normalized {
+// result stay valid only until the next Reset. The result is a value, which
+// the caller keeps where it likes: extraction keeps it in its sentences,
+// which it reuses, sparing an allocation per sentence.
+func (z *Normalizer) Normalize(s string) Normalized {
 	need := 2 * len(s)
 	if len(z.block)-z.used < need {
 		// A new block; results given out of the old one keep it alive until

@@ -232,7 +232,7 @@ func TestNormalizerMatchesNormalize(t *testing.T) {
 	}
 	var z Normalizer
 	for round := 0; round < 3; round++ {
-		var got []*Normalized
+		var got []Normalized
 		for _, s := range texts {
 			got = append(got, z.Normalize(s))
 		}
