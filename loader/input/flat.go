@@ -3,8 +3,8 @@ package input
 import (
 	"bytes"
 	"encoding/binary"
+	"strings"
 	"unicode/utf16"
-	"unicode/utf8"
 )
 
 // special8 reports whether any of the eight bytes of x (read little
@@ -217,15 +217,29 @@ func (p *flatParser) str() (string, bool) {
 	if p.i >= len(p.b) {
 		return "", false
 	}
-	// Escapes: build the string from the runs between them.
-	buf := make([]byte, 0, len(p.b)-start)
-	buf = append(buf, p.b[start:p.i]...)
+	// Escapes: build the string from the runs between them, in a builder
+	// sized once for the whole string (escapes only shorten it), whose
+	// String is the result itself, not a copy.
+	end := p.i
+	for end < len(p.b) && p.b[end] != '"' {
+		if end+8 <= len(p.b) && !special8(binary.LittleEndian.Uint64(p.b[end:])) {
+			end += 8
+			continue
+		}
+		if p.b[end] == '\\' {
+			end++
+		}
+		end++
+	}
+	var buf strings.Builder
+	buf.Grow(min(end, len(p.b)) - start)
+	buf.Write(p.b[start:p.i])
 	for p.i < len(p.b) {
 		c := p.b[p.i]
 		switch {
 		case c == '"':
 			p.i++
-			return string(buf), true
+			return buf.String(), true
 		case c < 0x20:
 			return "", false
 		case c != '\\':
@@ -236,7 +250,7 @@ func (p *flatParser) str() (string, bool) {
 			for p.i < len(p.b) && p.b[p.i] != '"' && p.b[p.i] != '\\' && p.b[p.i] >= 0x20 {
 				p.i++
 			}
-			buf = append(buf, p.b[run:p.i]...)
+			buf.Write(p.b[run:p.i])
 			continue
 		}
 		if p.i+1 >= len(p.b) {
@@ -244,17 +258,17 @@ func (p *flatParser) str() (string, bool) {
 		}
 		switch e := p.b[p.i+1]; e {
 		case '"', '\\', '/':
-			buf = append(buf, e)
+			buf.WriteByte(e)
 		case 'b':
-			buf = append(buf, '\b')
+			buf.WriteByte('\b')
 		case 'f':
-			buf = append(buf, '\f')
+			buf.WriteByte('\f')
 		case 'n':
-			buf = append(buf, '\n')
+			buf.WriteByte('\n')
 		case 'r':
-			buf = append(buf, '\r')
+			buf.WriteByte('\r')
 		case 't':
-			buf = append(buf, '\t')
+			buf.WriteByte('\t')
 		case 'u':
 			r, ok := hex4(p.b[p.i+2:])
 			if !ok {
@@ -273,7 +287,7 @@ func (p *flatParser) str() (string, bool) {
 				r = utf16.DecodeRune(r, lo)
 				p.i += 6
 			}
-			buf = utf8.AppendRune(buf, r)
+			buf.WriteRune(r)
 			continue
 		default:
 			return "", false
