@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -33,6 +34,41 @@ func TestSpecial8(t *testing.T) {
 		binary.LittleEndian.PutUint64(b[:], x)
 		if !special8(x) && slices.ContainsFunc(b[:], isSpecial) {
 			t.Fatalf("special8(% x) = false", b)
+		}
+	}
+}
+
+// TestCountControls compares the word-at-a-time count with a byte loop,
+// every byte value at every position of strings of several lengths.
+func TestCountControls(t *testing.T) {
+	byteLoop := func(s string) int {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			if isStrippedControl(s[i]) {
+				n++
+			}
+		}
+		return n
+	}
+	for _, size := range []int{1, 7, 8, 9, 17} {
+		for c := 0; c < 256; c++ {
+			for at := 0; at < size; at++ {
+				b := []byte(strings.Repeat("a\n", size)[:size])
+				b[at] = byte(c)
+				if got, want := countControls(string(b)), byteLoop(string(b)); got != want {
+					t.Fatalf("countControls(%q) = %d, want %d", b, got, want)
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 100_000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = byte(rng.IntN(48)) // many controls
+		}
+		if got, want := countControls(string(b)), byteLoop(string(b)); got != want {
+			t.Fatalf("countControls(%q) = %d, want %d", b, got, want)
 		}
 	}
 }

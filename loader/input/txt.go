@@ -82,12 +82,7 @@ func cutLine(b []byte) (line, rest []byte) {
 // single bytes below 0x20, never part of a multi-byte UTF-8 sequence, so a
 // byte-wise filter keeps valid UTF-8 valid.
 func stripControls(s string) (string, int) {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if isStrippedControl(s[i]) {
-			n++
-		}
-	}
+	n := countControls(s)
 	if n == 0 {
 		return s, 0
 	}
@@ -98,6 +93,33 @@ func stripControls(s string) (string, int) {
 		}
 	}
 	return string(b), n
+}
+
+// countControls counts the bytes stripControls removes. Text has no byte
+// below 0x20 but its line breaks, so it tests eight bytes at a time for
+// one (the word test of special8) and counts byte by byte only in the
+// words that have one.
+func countControls(s string) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	n, i := 0, 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if (x-ones*0x20)&^x&highs == 0 {
+			continue // no byte below 0x20
+		}
+		for k := i; k < i+8; k++ {
+			if isStrippedControl(s[k]) {
+				n++
+			}
+		}
+	}
+	for ; i < len(s); i++ {
+		if isStrippedControl(s[i]) {
+			n++
+		}
+	}
+	return n
 }
 
 func isStrippedControl(c byte) bool {
