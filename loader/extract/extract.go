@@ -1143,6 +1143,15 @@ func isDateSeparator(r rune) bool {
 	return (r < 0x100 || r >= 0x1680) && unicode.IsSpace(r)
 }
 
+// asciiDateSeparators is isDateSeparator for ASCII, which is most bytes
+// of most text.
+var asciiDateSeparators = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isDateSeparator(rune(c))
+	}
+	return t
+}()
+
 // dateWords appends the words of text, cut where isDateSeparator says, to
 // words. It looks at bytes: of the characters outside ASCII only the
 // danda, the Arabic comma and white space separate words, and the bytes
@@ -1153,7 +1162,7 @@ func dateWords(text string, words []string) []string {
 		sep, size := false, 1
 		switch c := text[i]; {
 		case c < utf8.RuneSelf:
-			sep = isDateSeparator(rune(c))
+			sep = asciiDateSeparators[c]
 		case c == 0xE0: // U+0800..U+0FFF, Devanagari among them
 			if strings.HasPrefix(text[i:], "।") {
 				sep, size = true, len("।")
