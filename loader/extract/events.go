@@ -311,16 +311,7 @@ func distinctCountries(ps []*personRef) []string {
 // multilateral reports whether a sentence calls its meeting one of several
 // sides together ("trilateral", "त्रिपक्षीय", "三方").
 func (d *doc) multilateral(s *sentence) bool {
-	if !s.multilateralDone {
-		s.multilateralDone = true
-		for _, w := range multilateral {
-			if strings.Contains(s.norm.Text, w) {
-				s.isMultilateral = true
-				break
-			}
-		}
-	}
-	return s.isMultilateral
+	return s.multilateralWord.in(s, multilateral)
 }
 
 // peopleOf keeps the people who represent one of the states.
@@ -801,11 +792,8 @@ func (d *doc) meetingStatus(s *sentence, status string, trigHit *hit) (string, b
 			_, size := utf8.DecodeLastRuneInString(before[:from])
 			from -= size
 		}
-		before = before[from:]
-		for _, w := range futureHan {
-			if strings.Contains(before, w) {
-				return graph.StatusScheduled, true
-			}
+		if containsAny(before[from:], futureHan) {
+			return graph.StatusScheduled, true
 		}
 		return graph.StatusHeld, false
 	}
@@ -989,19 +977,9 @@ func (d *doc) bothPair() [2]string {
 	return [2]string{}
 }
 
-// bilateral reports whether the sentence has a word of bilateralWords;
-// every meeting trigger of the sentence asks.
+// bilateral reports whether the sentence has a word of bilateralWords.
 func (s *sentence) bilateral() bool {
-	if !s.bilateralDone {
-		s.bilateralDone = true
-		for _, w := range bilateralWords {
-			if strings.Contains(s.norm.Text, w) {
-				s.isBilateral = true
-				break
-			}
-		}
-	}
-	return s.isBilateral
+	return s.bilateralWord.in(s, bilateralWords)
 }
 
 // partOfName reports whether a country's name is the first name of the
@@ -1023,12 +1001,7 @@ func (d *doc) partOfName(h *hit) bool {
 func (d *doc) reportedBefore(s *sentence, trigHit *hit) bool {
 	before := s.norm.Text[:trigHit.nstart]
 	if scriptOf(firstRune(trigHit.surface)) == scriptHan {
-		for _, w := range reportingHan {
-			if strings.Contains(before, w) {
-				return true
-			}
-		}
-		return false
+		return containsAny(before, reportingHan)
 	}
 	for w, rest := nextField(before); w != ""; w, rest = nextField(rest) {
 		if reportingSet[strings.Trim(w, ",.:;")] {

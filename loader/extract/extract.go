@@ -48,12 +48,22 @@ type sentence struct {
 	// sentence asks for it.
 	date     string
 	dateDone bool
-	// isHeadline is what headline found, once headlineDone; isBilateral
-	// what bilateral found, once bilateralDone; isMultilateral what
-	// multilateral found, once multilateralDone.
-	isHeadline, headlineDone         bool
-	isBilateral, bilateralDone       bool
-	isMultilateral, multilateralDone bool
+	// isHeadline is what headline found, once headlineDone.
+	isHeadline, headlineDone bool
+	// Whether the sentence has a word of bilateralWords, of multilateral:
+	// every meeting trigger of the sentence may ask.
+	bilateralWord, multilateralWord sentenceCue
+}
+
+// sentenceCue is whether a sentence has one of a list of words, looked for
+// once.
+type sentenceCue struct{ has, done bool }
+
+func (c *sentenceCue) in(s *sentence, words []string) bool {
+	if !c.done {
+		c.has, c.done = containsAny(s.norm.Text, words), true
+	}
+	return c.has
 }
 
 // personRef is a person found in the article: from the dictionary or by

@@ -327,6 +327,16 @@ func (h versionHash) sum() string {
 // decimal.
 func formDigits(f Form) string { return strconv.Itoa(int(f)) }
 
+// containsAny reports whether text has one of words anywhere.
+func containsAny(text string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func contains(ss []string, s string) bool {
 	for _, x := range ss {
 		if x == s {
