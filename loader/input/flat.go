@@ -7,16 +7,34 @@ import (
 	"unicode/utf16"
 )
 
+// Eight bytes at a time: the scans of record strings test a word of eight
+// bytes for the few bytes that concern them and look byte by byte only at
+// words that may hold one.
+const wordOnes, wordHighs = 0x0101010101010101, 0x8080808080808080
+
+// below8 has the high bit set in the byte of x below n (1..0x80), and
+// perhaps in bytes after it, whose subtraction borrowed: a test of whether
+// any byte is below n, never false, but not of which ones after the first.
+func below8(x uint64, n byte) uint64 {
+	return (x - wordOnes*uint64(n)) &^ x & wordHighs
+}
+
 // special8 reports whether any of the eight bytes of x (read little
 // endian) may end a run of plain string bytes: a quote, a backslash or a
 // control character. It may report true for a plain byte that follows one
 // of them, never false for one of them, so the string scans skip eight
 // plain bytes at a time and look at the others one by one.
 func special8(x uint64) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	quote, backslash := x^(ones*'"'), x^(ones*'\\')
-	zeroOrLow := (quote-ones)&^quote | (backslash-ones)&^backslash | (x-ones*0x20)&^x
-	return zeroOrLow&highs != 0
+	return below8(x^(wordOnes*'"'), 1)|below8(x^(wordOnes*'\\'), 1)|below8(x, 0x20) != 0
+}
+
+// skipPlain returns i advanced over the words of eight bytes from b[i:] for
+// which special8 is false.
+func skipPlain(b []byte, i int) int {
+	for i+8 <= len(b) && !special8(binary.LittleEndian.Uint64(b[i:])) {
+		i += 8
+	}
+	return i
 }
 
 // recordKeys are the article fields in the order of jsonFields.
@@ -196,11 +214,7 @@ func (p *flatParser) number() bool {
 func (p *flatParser) str() (string, bool) {
 	p.i++ // the opening quote
 	start := p.i
-	for p.i < len(p.b) {
-		if p.i+8 <= len(p.b) && !special8(binary.LittleEndian.Uint64(p.b[p.i:])) {
-			p.i += 8
-			continue
-		}
+	for p.i = skipPlain(p.b, p.i); p.i < len(p.b); p.i = skipPlain(p.b, p.i) {
 		c := p.b[p.i]
 		if c == '"' {
 			p.i++
@@ -221,11 +235,7 @@ func (p *flatParser) str() (string, bool) {
 	// sized once for the whole string (escapes only shorten it), whose
 	// String is the result itself, not a copy.
 	end := p.i
-	for end < len(p.b) && p.b[end] != '"' {
-		if end+8 <= len(p.b) && !special8(binary.LittleEndian.Uint64(p.b[end:])) {
-			end += 8
-			continue
-		}
+	for end = skipPlain(p.b, end); end < len(p.b) && p.b[end] != '"'; end = skipPlain(p.b, end) {
 		if p.b[end] == '\\' {
 			end++
 		}
@@ -244,9 +254,7 @@ func (p *flatParser) str() (string, bool) {
 			return "", false
 		case c != '\\':
 			run := p.i
-			for p.i+8 <= len(p.b) && !special8(binary.LittleEndian.Uint64(p.b[p.i:])) {
-				p.i += 8
-			}
+			p.i = skipPlain(p.b, p.i)
 			for p.i < len(p.b) && p.b[p.i] != '"' && p.b[p.i] != '\\' && p.b[p.i] >= 0x20 {
 				p.i++
 			}

@@ -97,16 +97,14 @@ func stripControls(s string) (string, int) {
 
 // countControls counts the bytes stripControls removes. Text has no byte
 // below 0x20 but its line breaks, so it tests eight bytes at a time for
-// one (the word test of special8) and counts byte by byte only in the
-// words that have one.
+// one (below8) and counts byte by byte only in the words that have one.
 func countControls(s string) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	n, i := 0, 0
 	for ; i+8 <= len(s); i += 8 {
 		w := s[i : i+8]
 		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
 			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-		if (x-ones*0x20)&^x&highs == 0 {
+		if below8(x, 0x20) == 0 {
 			continue // no byte below 0x20
 		}
 		for k := i; k < i+8; k++ {
