@@ -28,6 +28,7 @@ func TestSentenceDate(t *testing.T) {
 		{"hindi yesterday", "2023-03-03", "विदेश मंत्री ने कल कहा।", "2023-03-02"},
 		{"russian", "2023-03-03", "Министры встретились в понедельник в Москве.", "2023-02-27"},
 		{"russian yesterday", "2023-03-03", "Вчера Лавров провел переговоры.", "2023-03-02"},
+		{"a day in brackets", "2023-03-03", "اسلام آباد (20 فروری) وزیر خارجہ نے کہا۔", "2023-02-20"},
 		{"chinese month and day", "2023-03-03", "王毅11月20日在北京会见拉夫罗夫。", "2022-11-20"},
 		{"chinese day", "2023-03-03", "王毅2日在北京会见拉夫罗夫。", "2023-03-02"},
 		{"chinese weekday", "2023-03-03", "双方星期三举行会谈。", "2023-03-01"},
@@ -49,8 +50,8 @@ func TestSentenceDate(t *testing.T) {
 // TestDateWords: sentences are cut into words at white space and at the
 // commas and full stops of each script.
 func TestDateWords(t *testing.T) {
-	got := dateWords(" on 20 february, 2023.मंगलवार।کل،  x", nil)
-	want := []string{"on", "20", "february", "2023", "मंगलवार", "کل", "x"}
+	got := dateWords(" on 20 february, 2023.मंगलवार।کل،  x (22 اکتوبر)", nil)
+	want := []string{"on", "20", "february", "2023", "मंगलवार", "کل", "x", "22", "اکتوبر"}
 	if len(got) != len(want) {
 		t.Fatalf("dateWords = %q, want %q", got, want)
 	}

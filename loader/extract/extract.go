@@ -438,16 +438,47 @@ func (d *doc) titleKey() string {
 // isDateline reports whether h opens the article's body ("MOSCOW, Sept 11
 // —", "मास्को चीन और रूस...", "बेलेम (ब्राजील), 20 नवंबर।").
 func (d *doc) isDateline(h *hit) bool {
+	lead := d.leadSentence()
+	return lead >= 0 && h.sent == lead && h.nstart == 0
+}
+
+// leadSentence is the index of the body's first sentence, past the title
+// and the title repeated as the body's first line; -1 if there is none.
+func (d *doc) leadSentence() int {
 	bodyStart := len(d.text) - len(d.in.Text)
 	title := d.titleKey()
-	for _, s := range d.sents {
-		// Skip the title, and the title repeated as the body's first line.
+	for i, s := range d.sents {
 		if s.End <= bodyStart || (title != "" && s.norm.Text == title) {
 			continue
 		}
-		return h.sent < len(d.sents) && d.sents[h.sent] == s && h.nstart == 0
+		return i
 	}
-	return false
+	return -1
+}
+
+// maxDatelineRunes is the longest a sentence of its own can be and still
+// be taken for a dateline: "КАЗАНЬ, 22 октября.", "नई दिल्ली, 22 अक्टूबर
+// (भाषा)।", "BEIJING, Oct. 22 (Xinhua) --".
+const maxDatelineRunes = 60
+
+// datelineDate is the date of a dateline that the splitter made a
+// sentence of its own, which the sentence after it (the lead) reports
+// under: news agencies end their datelines with a full stop or a danda.
+func (d *doc) datelineDate(s *sentence) string {
+	lead := d.leadSentence()
+	if lead < 0 || lead+1 >= len(d.sents) || d.sents[lead+1] != s {
+		return ""
+	}
+	dl := d.sents[lead]
+	if utf8.RuneCountInString(dl.norm.Text) > maxDatelineRunes {
+		return ""
+	}
+	for _, h := range dl.hits {
+		if h.nstart == 0 && (h.place != "" || h.country != "") {
+			return d.findSentenceDate(dl)
+		}
+	}
+	return ""
 }
 
 // resolveEntities decides what each hit stands for.
@@ -1040,6 +1071,9 @@ func unknownID(surface string) string {
 func (d *doc) sentenceDate(s *sentence) string {
 	if !s.dateDone {
 		s.date, s.dateDone = d.findSentenceDate(s), true
+		if s.date == "" {
+			s.date = d.datelineDate(s)
+		}
 	}
 	return s.date
 }
@@ -1143,10 +1177,11 @@ func (d *doc) findSentenceDate(s *sentence) string {
 }
 
 // isDateSeparator tells where sentenceDate cuts a sentence into words: at
-// white space and at the commas and full stops of our scripts.
+// white space, at the commas and full stops of our scripts, and at the
+// brackets of datelines ("اسلام آباد (22 اکتوبر)").
 func isDateSeparator(r rune) bool {
 	switch r {
-	case ',', '.', '।', '،':
+	case ',', '.', '।', '،', '(', ')', '[', ']':
 		return true
 	}
 	// Outside Latin-1, white space starts at U+1680.

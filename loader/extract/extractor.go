@@ -24,7 +24,7 @@ import (
 
 // CodeVersion changes whenever the extraction rules change; with the
 // dictionaries' hash it makes the extractor version stored on every fact.
-const CodeVersion = "x4"
+const CodeVersion = "x5"
 
 // coreLangs are the languages whose CLDR country names apply to text in
 // any language (they are the names international news uses).

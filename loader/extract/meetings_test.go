@@ -139,6 +139,16 @@ func TestMeetingDate(t *testing.T) {
 			"The spokesman said on Tuesday that Antony Blinken will meet Chinese Foreign Minister Qin Gang.", ""},
 		{"a weekday after the trigger is the meeting's", "en", "2023-01-17",
 			"Antony Blinken met Chinese Foreign Minister Qin Gang on Monday, the ministry said.", "2023-01-16"},
+		{"a dateline the splitter made a sentence gives the lead its date", "ru", "2024-10-23",
+			"КАЗАНЬ, 22 октября. Президент России Владимир Путин провел переговоры с премьер-министром Индии Нарендрой Моди.", "2024-10-22"},
+		{"a Hindi agency dateline ends with a danda", "hi", "2024-10-23",
+			"नई दिल्ली, 22 अक्टूबर (भाषा)। विदेश मंत्री एस जयशंकर ने रूस के विदेश मंत्री सर्गेई लावरोव से मुलाकात की।", "2024-10-22"},
+		{"a date in the brackets of a dateline", "ur", "2024-10-23",
+			"اسلام آباد (22 اکتوبر) پاکستان کے وزیر خارجہ اسحاق ڈار نے روس کے وزیر خارجہ سرگئی لاوروف سے ملاقات کی۔", "2024-10-22"},
+		{"only the lead takes the dateline's date", "en", "2024-10-23",
+			"NEW DELHI, Oct 22. The ministry issued a statement. S. Jaishankar met Russian Foreign Minister Sergei Lavrov.", ""},
+		{"a long first sentence is no dateline", "en", "2024-10-23",
+			"Officials in New Delhi said on 22 October that the ministry would publish its annual report soon. S. Jaishankar met Russian Foreign Minister Sergei Lavrov.", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
