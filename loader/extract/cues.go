@@ -155,6 +155,16 @@ var multilateral = []string{
 var sovLangs = map[string]bool{"hi": true, "ur": true}
 
 // withWords introduce the counterpart of a meeting after its trigger.
+// objectPronouns stand for the object of a verb, in languages that write
+// them as a word after it (French and Spanish put theirs before the verb,
+// and the words after it are articles). A Russian possessive ("осудил его
+// заявление") also points back to a state named before.
+var objectPronouns = map[string]bool{
+	"him": true, "her": true, "them": true, "it": true,
+	"его": true, "её": true, "ее": true, "их": true, "ему": true, "ей": true, "им": true,
+	"ihn": true, "ihm": true, "ihnen": true,
+}
+
 var withWords = map[string]bool{"with": true, "avec": true, "con": true, "mit": true, "с": true, "со": true, "مع": true}
 
 // cityOf joins a state to the city after it: "China's Tianjin", "चीन के

@@ -136,6 +136,7 @@ func (d *doc) extractEvents() {
 		var meet *Target
 		var meetHit *hit
 		relTypes := map[string]Target{}
+		relHit := map[string]*hit{} // each type's first trigger
 		var relOrder []string
 		for _, tr := range trigs {
 			def := d.x.dict.Triggers[tr.t.Index]
@@ -148,6 +149,7 @@ func (d *doc) extractEvents() {
 			}
 			if _, ok := relTypes[def.Event]; !ok {
 				relTypes[def.Event] = tr.t
+				relHit[def.Event] = tr.h
 				relOrder = append(relOrder, def.Event)
 			}
 		}
@@ -172,8 +174,11 @@ func (d *doc) extractEvents() {
 			if len(topics) > 0 {
 				topic = topics[0]
 			}
-			source, target := d.relationPair(named, relTypes[typ], trigs[0].h.nstart)
-			if (source == "" || target == "") && both && d.mainPair[0] != "" {
+			source, target := d.relationPair(named, relHit[typ])
+			// "The two sides agreed": the pair of the article's meeting.
+			// "The two sides criticized X" makes them the sources of a
+			// relation with a third, not each other's target.
+			if (source == "" || target == "") && both && d.mainPair[0] != "" && symmetricName(typ) {
 				source, target = d.mainPair[0], d.mainPair[1]
 			}
 			if source != "" && target != "" {
@@ -216,8 +221,12 @@ func (p *personRef) speaker() bool { return p.role == "spokesperson" }
 // relationPair picks the source and target of a directed relation in a
 // sentence: a country marked as the target ("sanctions on X", "X पर"), or
 // else the first two states in order. With more than two states and no
-// mark, the state nearest after the trigger is the target.
-func (d *doc) relationPair(named []actor, trig Target, trigAt int) (string, string) {
+// mark, the state nearest after the trigger is the target ("France sent
+// aid to Ukraine and condemned the Russian aggression"), unless a pronoun
+// stands for it ("Britain summoned Iran's envoy and warned him"): then it
+// is the last state before the trigger.
+func (d *doc) relationPair(named []actor, trig *hit) (string, string) {
+	trigAt := trig.nstart
 	countries := uniqueCountries(named)
 	if len(countries) < 2 {
 		return "", ""
@@ -246,9 +255,21 @@ func (d *doc) relationPair(named []actor, trig Target, trigAt int) (string, stri
 			return countries[0], countries[1]
 		}
 		best := -1
+		if d.objectPronounAfter(trig) {
+			for _, a := range named {
+				if a.at < trigAt && a.country != countries[0] {
+					target = a.country
+				}
+			}
+		}
 		for _, a := range named {
-			if a.at > trigAt && a.country != countries[0] && (best < 0 || a.at < best) {
-				best, target = a.at, a.country
+			if target == "" && a.at > trigAt && a.country != countries[0] && (best < 0 || a.at < best) {
+				best = a.at
+			}
+		}
+		for _, a := range named {
+			if target == "" && a.at == best {
+				target = a.country
 			}
 		}
 		if target == "" {
@@ -261,6 +282,14 @@ func (d *doc) relationPair(named []actor, trig Target, trigAt int) (string, stri
 		}
 	}
 	return "", ""
+}
+
+// objectPronounAfter reports whether the word after a trigger is a
+// pronoun that stands for its object: "warned him", "criticized them".
+func (d *doc) objectPronounAfter(trig *hit) bool {
+	var buf [1]string
+	words := firstFields(buf[:0], d.sents[trig.sent].norm.Text[trig.nend:], 1)
+	return len(words) == 1 && objectPronouns[trimStops(words[0])]
 }
 
 // marked reports whether the word before h is in before, or one of the

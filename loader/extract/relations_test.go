@@ -1,0 +1,59 @@
+package extract
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestRelationRules holds one short article per class of error in picking
+// the source and target of a directed relation.
+func TestRelationRules(t *testing.T) {
+	x := testExtractor(t)
+	cases := []struct {
+		name, lang, text string
+		want, notWant    []string // "type:SOURCE>TARGET"
+	}{
+		{
+			name: "each relation takes the state after its own trigger",
+			lang: "fr",
+			text: "La France a annoncé une nouvelle aide militaire à l'Ukraine et a condamné l'agression russe.",
+			want: []string{"aid:FR>UA", "criticize:FR>RU"}, notWant: []string{"criticize:FR>UA"},
+		},
+		{
+			name: "a pronoun after the trigger stands for the state named before it",
+			lang: "en",
+			text: "Britain summoned Iran's ambassador in London and warned him that supplying missiles to Russia would have consequences.",
+			want: []string{"threaten:GB>IR"}, notWant: []string{"threaten:GB>RU"},
+		},
+		{
+			name: "the two sides criticizing a third are not each other's target",
+			lang: "en",
+			text: "Brazilian President Luiz Inácio Lula da Silva met South African President Cyril Ramaphosa in Brasília. " +
+				"The two sides agreed to expand trade. The two sides also criticized unilateral sanctions imposed by Western countries.",
+			want:    []string{"agree:BR>ZA"},
+			notWant: []string{"criticize:BR>ZA", "criticize:ZA>BR", "sanction:BR>ZA", "sanction:ZA>BR"},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := x.Extract(Input{ID: "t", Lang: tc.lang, Published: "2024-05-01", Text: tc.text})
+			var got []string
+			for _, rel := range r.Relations {
+				got = append(got, rel.Type+":"+rel.Source+">"+rel.Target)
+				if symmetricName(rel.Type) {
+					got = append(got, rel.Type+":"+rel.Target+">"+rel.Source)
+				}
+			}
+			for _, w := range tc.want {
+				if !slices.Contains(got, w) {
+					t.Errorf("missing %s; relations %v", w, got)
+				}
+			}
+			for _, w := range tc.notWant {
+				if slices.Contains(got, w) {
+					t.Errorf("unwanted %s; relations %v", w, got)
+				}
+			}
+		})
+	}
+}
