@@ -64,12 +64,12 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 	h.write(CodeVersion)
 	for i := range d.Countries {
 		c := &d.Countries[i]
-		amb := map[string]bool{}
+		amb := ambiguousForms{}
 		for _, a := range c.Ambiguous {
-			amb[b.key(a)] = true
+			amb.add(b.key(a), a)
 		}
 		add := func(form Form, lang, s string, local bool) {
-			b.add(s, Target{Form: form, Kind: string(graph.KindCountry), ID: c.Code, Lang: lang, Local: local, Ambiguous: amb[b.key(s)]})
+			b.add(s, Target{Form: form, Kind: string(graph.KindCountry), ID: c.Code, Lang: lang, Local: local, Ambiguous: amb.has(b.key(s), s)})
 			h.write(c.Code, formDigits(form), lang, s)
 		}
 		add(FormName, "en", c.Name, false)
@@ -270,7 +270,7 @@ var cldrNamers = sync.OnceValue(func() []cldrNamer {
 // addCLDR adds the country's name in every language CLDR has. Names in
 // Latin script from languages outside coreLangs apply only to articles in
 // that language: elsewhere they could be ordinary words.
-func (x *Extractor) addCLDR(b *gazBuilder, c *dict.Country, amb map[string]bool) {
+func (x *Extractor) addCLDR(b *gazBuilder, c *dict.Country, amb ambiguousForms) {
 	region, err := language.ParseRegion(c.Code)
 	if err != nil {
 		return
@@ -282,8 +282,21 @@ func (x *Extractor) addCLDR(b *gazBuilder, c *dict.Country, amb map[string]bool)
 		}
 		lang := namer.lang
 		local := !coreLangs[lang] && scriptOfString(name) == scriptLatin
-		b.add(name, Target{Form: FormName, Kind: string(graph.KindCountry), ID: c.Code, Lang: lang, Local: local, Ambiguous: amb[b.key(name)]})
+		b.add(name, Target{Form: FormName, Kind: string(graph.KindCountry), ID: c.Code, Lang: lang, Local: local, Ambiguous: amb.has(b.key(name), name)})
 	}
+}
+
+// ambiguousForms are the forms of a country's names that have other
+// common meanings, by key. A form listed in lower case marks only the
+// surfaces written in lower case: Spanish "china" (Chinese) is ambiguous,
+// the capitalized name "China" is not.
+type ambiguousForms map[string]bool // key -> whether some listed form has capitals
+
+func (a ambiguousForms) add(key, form string) { a[key] = a[key] || caseOf(form) != caseAny }
+
+func (a ambiguousForms) has(key, surface string) bool {
+	cased, ok := a[key]
+	return ok && (cased || caseOf(surface) == caseAny)
 }
 
 // langsOf returns the languages of a name map in sorted order: Go's map

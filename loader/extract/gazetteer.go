@@ -306,7 +306,7 @@ func (b *gazBuilder) add(surface string, t Target) {
 	sc := scriptOfString(key)
 	b.put(key, sc, false, t)
 	if sc == scriptCyrillic {
-		if stem, ok := russianStem(key); ok {
+		if stem, ok := russianStem(key, t.Case != caseAny); ok {
 			b.put(stem, sc, true, t)
 		}
 	}
@@ -429,16 +429,25 @@ var russianEndings = []string{
 
 // russianStem drops the final vowel (or soft sign) of a Cyrillic word
 // ending, so its case forms can be matched through the ending list.
-func russianStem(key string) (string, bool) {
+//
+// Foreign names that end in -о, -е or -и do not decline in Russian
+// ("Кито", "Токио", "Зимбабве", "Моди", "Дели"): a stem of theirs would
+// take any ending, and "Кит" + "ая" read "Китая" (of China) as Quito.
+// Slavic place names in -ово/-ево do ("в Косове"), as do common nouns.
+func russianStem(key string, proper bool) (string, bool) {
 	if utf8.RuneCountInString(key) < 4 {
 		return "", false
 	}
 	for _, e := range []string{"ий", "ый", "ой", "ия", "ея", "а", "я", "ь", "й", "о", "е", "ы", "и"} {
-		if strings.HasSuffix(key, e) {
-			stem := key[:len(key)-len(e)]
-			if utf8.RuneCountInString(stem) >= 3 {
-				return stem, true
-			}
+		if !strings.HasSuffix(key, e) {
+			continue
+		}
+		if proper && (e == "е" || e == "и" || e == "о" && !strings.HasSuffix(key, "ово") && !strings.HasSuffix(key, "ево")) {
+			return "", false
+		}
+		stem := key[:len(key)-len(e)]
+		if utf8.RuneCountInString(stem) >= 3 {
+			return stem, true
 		}
 	}
 	return "", false
