@@ -22,6 +22,8 @@ func TestCountryMentions(t *testing.T) {
 			"Переговоры прошли в Косове.", []string{"XK"}, nil},
 		{"a capitalized name alone in its article counts", "en",
 			"China criticized the Quad as an attempt to contain its rise.", []string{"CN"}, nil},
+		{"a surname is no capital's stem", "ru",
+			"Премьер-министр Пакистана встретился с Имраном Ханом.", []string{"PK"}, []string{"VN"}},
 		{"a lower-case ambiguous form alone does not", "es",
 			"La parte china dijo que no.", nil, []string{"CN"}},
 	}
@@ -65,6 +67,8 @@ func TestRussianStem(t *testing.T) {
 		{"соглашение", false, "соглашени"},
 		{"санкции", false, "санкци"},
 		{"ван", true, ""},
+		{"ханой", true, "хано"},
+		{"толстой", false, "толст"},
 	}
 	for _, c := range cases {
 		stem, ok := russianStem(c.key, c.proper)

@@ -445,6 +445,11 @@ func russianStem(key string, proper bool) (string, bool) {
 		if proper && (e == "е" || e == "и" || e == "о" && !strings.HasSuffix(key, "ово") && !strings.HasSuffix(key, "ево")) {
 			return "", false
 		}
+		if proper && e == "ой" {
+			// "Ханой": Ханоя, Ханое. Cut at "Хан", the stem would read
+			// "Имрана Хана" as Hanoi.
+			e = "й"
+		}
 		stem := key[:len(key)-len(e)]
 		if utf8.RuneCountInString(stem) >= 3 {
 			return stem, true
