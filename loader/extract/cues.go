@@ -154,7 +154,6 @@ var multilateral = []string{
 // trigger ("X ने Y से मुलाकात की").
 var sovLangs = map[string]bool{"hi": true, "ur": true}
 
-// withWords introduce the counterpart of a meeting after its trigger.
 // objectPronouns stand for the object of a verb, in languages that write
 // them as a word after it (French and Spanish put theirs before the verb,
 // and the words after it are articles). A Russian possessive ("осудил его
@@ -165,6 +164,7 @@ var objectPronouns = map[string]bool{
 	"ihn": true, "ihm": true, "ihnen": true,
 }
 
+// withWords introduce the counterpart of a meeting after its trigger.
 var withWords = map[string]bool{"with": true, "avec": true, "con": true, "mit": true, "с": true, "со": true, "مع": true}
 
 // cityOf joins a state to the city after it: "China's Tianjin", "चीन के

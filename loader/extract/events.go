@@ -231,9 +231,9 @@ func (d *doc) relationPair(named []actor, trig *hit) (string, string) {
 	if len(countries) < 2 {
 		return "", ""
 	}
-	source, target := "", ""
+	source, target := "", d.objectAfter(named, trig)
 	for _, a := range named {
-		if source == "" && d.marked(a.hit, nil, sourceAfter) {
+		if source == "" && a.country != target && d.marked(a.hit, nil, sourceAfter) {
 			source = a.country
 		}
 		if target == "" && !a.person && d.marked(a.hit, targetBefore, targetAfter) {
@@ -282,6 +282,28 @@ func (d *doc) relationPair(named []actor, trig *hit) (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// objectAfter is the state that stands, in a language that puts the
+// object after the verb, within two words after a relation's trigger:
+// "expressed concern over China's actions against Taiwan" criticizes
+// China, whatever "against" marks later.
+func (d *doc) objectAfter(named []actor, trig *hit) string {
+	if sovLangs[d.lang] || d.lang == "zh" || d.lang == "ar" {
+		return ""
+	}
+	norm := d.sents[trig.sent].norm.Text
+	for _, a := range named {
+		if a.person || a.at < trig.nend {
+			continue
+		}
+		var buf [3]string
+		if len(firstFields(buf[:0], norm[trig.nend:a.at], 3)) <= 2 {
+			return a.country
+		}
+		return ""
+	}
+	return ""
 }
 
 // objectPronounAfter reports whether the word after a trigger is a

@@ -26,6 +26,12 @@ func TestRelationRules(t *testing.T) {
 			want: []string{"threaten:GB>IR"}, notWant: []string{"threaten:GB>RU"},
 		},
 		{
+			name: "a state just after the trigger is its object, whatever a mark says later",
+			lang: "en",
+			text: "Secretary of State Marco Rubio expressed concern over China's coercive actions against Taiwan.",
+			want: []string{"criticize:US>CN"}, notWant: []string{"criticize:US>TW"},
+		},
+		{
 			name: "the two sides criticizing a third are not each other's target",
 			lang: "en",
 			text: "Brazilian President Luiz Inácio Lula da Silva met South African President Cyril Ramaphosa in Brasília. " +
