@@ -743,6 +743,13 @@ func (d *doc) findUnknownPeople() {
 				s.hits = insertHit(s.hits, nh)
 				continue
 			}
+			if p := d.titledOwner(name, title.Role, country); p != nil {
+				// "Prime Minister Modi": the one holder of the office with
+				// that surname.
+				d.addPersonRef(nh, d.newKnownPerson(p))
+				s.hits = insertHit(s.hits, nh)
+				continue
+			}
 			if !plausibleName(name) {
 				continue
 			}
@@ -815,6 +822,32 @@ func dropCovered(hs []*hit, start, end int) []*hit {
 		out = append(out, h)
 	}
 	return out
+}
+
+// titledOwner is the one person of the dictionary with the surname name
+// who held the office role (on the article's date, when it is known) for
+// country (when the sentence names one); nil if none or several.
+func (d *doc) titledOwner(name, role, country string) *dict.Person {
+	var found *dict.Person
+	for _, id := range d.x.shortOwners[textproc.Key(name)] {
+		p := d.x.people[id]
+		if p == nil || !hasRole(p, role) {
+			continue
+		}
+		if d.day != "" {
+			if o, ok := officeAt(p, d.day, role); !ok || o.Role != role {
+				continue
+			}
+		}
+		if country != "" && p.Country != country {
+			continue
+		}
+		if found != nil {
+			return nil
+		}
+		found = p
+	}
+	return found
 }
 
 func hasRole(p *dict.Person, role string) bool {

@@ -53,6 +53,18 @@ func TestUnknownPeopleByTitle(t *testing.T) {
 			want: []string{"Pedro de Almeida/PT"},
 		},
 		{
+			name: "a title and a surname are the one holder of the office",
+			lang: "hi",
+			text: "प्रधानमंत्री मोदी ने शनिवार को क्वाड शिखर सम्मेलन में हिस्सा लिया।",
+			want: []string{"Narendra Modi/IN"},
+		},
+		{
+			name: "a surname without the office stays unknown",
+			lang: "en",
+			text: "Foreign Minister Modi attended the summit.",
+			want: []string{"Modi/"},
+		},
+		{
 			name: "no state after of",
 			lang: "en",
 			text: "Prime Minister Ondrej Velasco of the ruling party met the press.",
