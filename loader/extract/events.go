@@ -67,12 +67,14 @@ func (d *doc) evidence(s *sentence) Evidence {
 }
 
 // extractEvents reads meetings and relations sentence by sentence.
+// trig is a trigger found in a sentence.
+type trig struct {
+	t Target
+	h *hit
+}
+
 func (d *doc) extractEvents() {
 	var lastActor *personRef
-	type trig struct {
-		t Target
-		h *hit
-	}
 	// Sentence by sentence, in memory kept from one to the next: nothing
 	// keeps these slices (orgs and topics, which events keep, are new).
 	var persons []*personRef
@@ -165,6 +167,11 @@ func (d *doc) extractEvents() {
 				}
 			}
 		}
+		if meet != nil && disapproval(relTypes) && !d.statedMeeting(trigs) {
+			// "China criticized the G20 meeting held by India": a meeting
+			// named as what a state disapproves of is not one it attends.
+			meet = nil
+		}
 		if meet != nil {
 			d.meetingsOf(s, *meet, meetHit, orgs, place, topics, both, lastActor)
 		}
@@ -189,6 +196,52 @@ func (d *doc) extractEvents() {
 			lastActor = subject
 		}
 	}
+}
+
+// disapproval reports whether a sentence's relation types include one of
+// disapproval.
+func disapproval(relTypes map[string]Target) bool {
+	for _, t := range []graph.EventType{graph.EventCriticize, graph.EventThreaten, graph.EventSanction} {
+		if _, ok := relTypes[string(t)]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// statedMeeting reports whether a meeting trigger among trigs says itself
+// that a meeting took place or will ("met", "will meet").
+//
+// In Hindi and Urdu "बैठक की" is "held a meeting" and also "of the
+// meeting": followed by another trigger ("बैठक की आलोचना", criticism of
+// the meeting) it is the second.
+func (d *doc) statedMeeting(trigs []trig) bool {
+	for i, tr := range trigs {
+		def := d.x.dict.Triggers[tr.t.Index]
+		if def.Event != string(graph.EventMeet) || def.Status == "" {
+			continue
+		}
+		if sovLangs[d.lang] && i+1 < len(trigs) && trigs[i+1].h != tr.h && endsWithGenitive(tr.h.surface) {
+			next := trigs[i+1].h
+			gap := d.sents[tr.h.sent].norm.Text[tr.h.nend:next.nstart]
+			if strings.TrimSpace(gap) == "" {
+				continue
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// endsWithGenitive reports whether a Hindi or Urdu phrase ends with a
+// genitive postposition.
+func endsWithGenitive(s string) bool {
+	for _, g := range []string{" की", " का", " के", " کی", " کا", " کے"} {
+		if strings.HasSuffix(s, g) {
+			return true
+		}
+	}
+	return false
 }
 
 // withBefore reports whether "with" (or its equivalent) stands among the

@@ -32,6 +32,24 @@ func TestMeetingRules(t *testing.T) {
 			want: []string{"held:IN-RU", "held:IN-KG", "held:IN-TJ"},
 		},
 		{
+			name: "a meeting a state criticizes is not one it attends",
+			lang: "en",
+			text: "China criticized the G20 meeting held by India in Arunachal Pradesh.",
+			want: nil,
+		},
+		{
+			name: "बैठक की before another trigger is of the meeting, not held a meeting",
+			lang: "hi",
+			text: "चीन ने अरुणाचल प्रदेश में भारत द्वारा आयोजित जी20 बैठक की आलोचना की है।",
+			want: nil,
+		},
+		{
+			name: "a meeting held and a criticism in one sentence",
+			lang: "hi",
+			text: "विदेश मंत्री एस जयशंकर ने चीन के विदेश मंत्री वांग यी के साथ बैठक की और सीमा विवाद की आलोचना की।",
+			want: []string{"held:CN-IN"},
+		},
+		{
 			name: "a state that locates the venue city is no side",
 			lang: "en",
 			text: "Turkish President Recep Tayyip Erdogan met Azerbaijani President Ilham Aliyev in China's Tianjin on Monday.",
