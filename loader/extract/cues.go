@@ -164,6 +164,13 @@ var objectPronouns = map[string]bool{
 	"ihn": true, "ihm": true, "ihnen": true,
 }
 
+// objectPostpositions follow a Hindi or Urdu noun that is not the
+// subject: "से" and "को", and "के साथ" (with). The genitive alone marks
+// the one whose meeting it is ("श्रेष्ठ की मुलाकात ... के साथ").
+var objectPostpositions = map[string]bool{
+	"से": true, "को": true, "के साथ": true, "سے": true, "کو": true, "کے ساتھ": true,
+}
+
 // withWords introduce the counterpart of a meeting after its trigger.
 var withWords = map[string]bool{"with": true, "avec": true, "con": true, "mit": true, "с": true, "со": true, "مع": true}
 
@@ -190,6 +197,10 @@ var futureWords = []string{
 	"wird", "werden", "nächste", "geplant",
 }
 
+// futureEndings end the future forms of Hindi verbs ("लेंगे", "करेगा",
+// "जाएगी"), which no list of words covers.
+var futureEndings = []string{"ेंगे", "ेंगी", "ेगा", "ेगी", "एंगे", "एगा", "एगी", "ूंगा", "ोगे"}
+
 // bilateralWords single out a bilateral meeting, often one on the
 // sidelines of a larger gathering.
 var bilateralWords = []string{
@@ -210,7 +221,9 @@ var demonstratives = []string{
 func init() {
 	cityOf = normalizedSet(cityOf)
 	withWords = normalizedSet(withWords)
+	objectPostpositions = normalizedSet(objectPostpositions)
 	futureWords = normalizedList(futureWords)
+	futureEndings = normalizedList(futureEndings)
 	bilateralWords = normalizedList(bilateralWords)
 	demonstratives = normalizedList(demonstratives)
 	reportingWords = normalizedList(reportingWords)

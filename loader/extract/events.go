@@ -87,14 +87,17 @@ func (d *doc) extractEvents() {
 		var place string
 		var topics []string
 		both := false
+		objectsOnly := false // every person of the sentence is marked as an object
 		for _, h := range s.hits {
 			if p := h.person; p != nil {
 				if !containsPerson(persons, p) {
 					persons = append(persons, p)
 				}
-				if subject == nil && !p.speaker() && !d.withBefore(h) {
+				object := d.objectMarked(h)
+				if subject == nil && !p.speaker() && !d.withBefore(h) && !object {
 					subject = p
 				}
+				objectsOnly = (objectsOnly || len(persons) == 1) && object
 				if p.country != "" {
 					named = append(named, actor{p.country, h.nstart, h, true})
 				}
@@ -128,6 +131,11 @@ func (d *doc) extractEvents() {
 		}
 		if subject == nil {
 			subject = firstActor(persons)
+		}
+		if objectsOnly {
+			// "वह राष्ट्रपति पुतिन के साथ ... हिस्सा लेंगे": the subject is a
+			// pronoun for the one who acted before.
+			subject = nil
 		}
 		if len(trigs) == 0 {
 			if subject != nil {
@@ -242,6 +250,19 @@ func endsWithGenitive(s string) bool {
 		}
 	}
 	return false
+}
+
+// objectMarked reports whether, in Hindi or Urdu, a postposition after a
+// person makes them an object or a companion, not the subject: "पुतिन के
+// साथ", "लावरोव से", "ٹرمپ کو".
+func (d *doc) objectMarked(h *hit) bool {
+	if !sovLangs[d.lang] {
+		return false
+	}
+	var buf [2]string
+	words := firstFields(buf[:0], d.sents[h.sent].norm.Text[h.nend:], 2)
+	return len(words) >= 1 && objectPostpositions[trimStops(words[0])] ||
+		len(words) == 2 && objectPostpositions[words[0]+" "+trimStops(words[1])]
 }
 
 // withBefore reports whether "with" (or its equivalent) stands among the
@@ -921,6 +942,13 @@ func (d *doc) meetingStatus(s *sentence, status string, trigHit *hit) (string, b
 			// Prefixes take inflections: "предстоящей", "prochaine".
 			if strings.HasPrefix(x, w) {
 				return graph.StatusScheduled, true
+			}
+		}
+		if x[0] == 0xE0 { // Devanagari, among others
+			for _, e := range futureEndings {
+				if strings.HasSuffix(x, e) {
+					return graph.StatusScheduled, true
+				}
 			}
 		}
 	}

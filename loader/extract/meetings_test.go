@@ -32,6 +32,14 @@ func TestMeetingRules(t *testing.T) {
 			want: []string{"held:IN-RU", "held:IN-KG", "held:IN-TJ"},
 		},
 		{
+			name: "a companion after के साथ is not the subject the next sentence continues",
+			lang: "hi", published: "2024-07-08",
+			text: "प्रधानमंत्री नरेंद्र मोदी सोमवार को दो दिवसीय यात्रा पर रूस के लिए रवाना हुए। " +
+				"मॉस्को में वह राष्ट्रपति व्लादिमीर पुतिन के साथ भारत-रूस वार्षिक शिखर सम्मेलन में हिस्सा लेंगे। " +
+				"इसके बाद प्रधानमंत्री ऑस्ट्रिया जाएंगे, जहां वह चांसलर कार्ल नेहमर से मुलाकात करेंगे।",
+			want: []string{"held:IN-RU", "scheduled:IN-RU", "scheduled:AT-IN"},
+		},
+		{
 			name: "a meeting a state criticizes is not one it attends",
 			lang: "en",
 			text: "China criticized the G20 meeting held by India in Arunachal Pradesh.",
