@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dipgraph/dipgraph/graph"
+	"github.com/dipgraph/dipgraph/loader/dict"
 	"github.com/dipgraph/dipgraph/loader/textproc"
 )
 
@@ -204,6 +205,13 @@ func (d *doc) extractEvents() {
 			lastActor = subject
 		}
 	}
+}
+
+// hostsSummit reports whether a trigger of hosting stands in a sentence
+// about a summit: "Biden hosted the leaders of Australia, India and Japan
+// for a Quad summit" is one meeting of four, not three visits.
+func hostsSummit(def *dict.Trigger, c meetingCue) bool {
+	return def.Type == "visit" && def.CAMEO == "043" && c.summit
 }
 
 // disapproval reports whether a sentence's relation types include one of
@@ -863,7 +871,7 @@ func (d *doc) meetingsOf(s *sentence, trig Target, trigHit *hit, orgs []string, 
 	switch {
 	case len(sides) < 2:
 		// One state alone is no meeting between states.
-	case len(sides) > 2 && (def.Type == "summit" || group || d.multilateral(s)):
+	case len(sides) > 2 && (def.Type == "summit" || group || d.multilateral(s) || hostsSummit(&def, c)):
 		d.addMeeting(s, trig, trigHit, c, ps, sides, orgs, place, topics)
 	case len(sides) > 2 && len(ps) > 0 && hubLeads:
 		// Most meetings are bilateral: one side meeting each of the others.

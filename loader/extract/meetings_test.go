@@ -40,6 +40,12 @@ func TestMeetingRules(t *testing.T) {
 			want: []string{"held:IN-RU", "scheduled:IN-RU", "scheduled:AT-IN"},
 		},
 		{
+			name: "hosting the leaders of several states for a summit is one meeting",
+			lang: "en",
+			text: "President Joe Biden hosted the leaders of Australia, India and Japan in Wilmington on Saturday for a Quad summit.",
+			want: []string{"held:AU-IN-JP-US"},
+		},
+		{
 			name: "a meeting a state criticizes is not one it attends",
 			lang: "en",
 			text: "China criticized the G20 meeting held by India in Arunachal Pradesh.",
