@@ -580,9 +580,12 @@ func (d *doc) resolveEntities() {
 			}
 		}
 		if pick == nil {
+			// A capitalized surname is a name where capitals are written
+			// ("Putin said"); in other scripts the state named in the
+			// article must vouch for it ("शी" is also a word).
 			owners := d.x.shortOwners[textproc.Key(h.surface)]
 			if len(owners) == 1 {
-				if p := d.x.people[owners[0]]; p != nil && d.countries[p.Country] != nil {
+				if p := d.x.people[owners[0]]; p != nil && (d.countries[p.Country] != nil || cased(h.surface)) {
 					pick = d.newKnownPerson(p)
 					pick.conf = 0.6
 				}
@@ -592,6 +595,13 @@ func (d *doc) resolveEntities() {
 			d.addPersonRef(h, pick)
 		}
 	}
+}
+
+// cased reports whether a name is written in a script of capital letters,
+// with one.
+func cased(name string) bool {
+	r, _ := utf8.DecodeRuneInString(name)
+	return unicode.IsUpper(r)
 }
 
 // pickPerson chooses among dictionary people sharing a name: the one in

@@ -59,10 +59,10 @@ func TestUnknownPeopleByTitle(t *testing.T) {
 			want: []string{"Narendra Modi/IN"},
 		},
 		{
-			name: "a surname without the office stays unknown",
+			name: "a surname the dictionary does not know stays unknown",
 			lang: "en",
-			text: "Foreign Minister Modi attended the summit.",
-			want: []string{"Modi/"},
+			text: "Foreign Minister Qurnavi attended the summit.",
+			want: []string{"Qurnavi/"},
 		},
 		{
 			name: "no state after of",
@@ -152,5 +152,33 @@ func TestTitleCaseSentences(t *testing.T) {
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%q / %q: people %q, want %q", c.title, c.text, got, c.want)
 		}
+	}
+}
+
+// TestSurnameAlone: a surname with one owner in the dictionary is that
+// person where capitals mark names; elsewhere the article must name the
+// owner's state.
+func TestSurnameAlone(t *testing.T) {
+	x := testExtractor(t)
+	cases := []struct {
+		name, lang, text string
+		want             []string
+	}{
+		{"a capitalized surname, the state unnamed", "ru", "Путин провел переговоры с президентом Турции.", []string{"Vladimir Putin"}},
+		{"the same in English", "en", "Putin held talks with the Turkish president.", []string{"Vladimir Putin"}},
+		{"an uncased surname, the state unnamed", "hi", "शी ने कहा कि वार्ता सफल रही।", nil},
+		{"an uncased surname, the state named", "hi", "चीन के राष्ट्रपति शी ने कहा कि वार्ता सफल रही।", []string{"Xi Jinping"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := x.Extract(Input{ID: "t", Lang: c.lang, Published: "2024-07-04", Text: c.text})
+			var got []string
+			for _, p := range r.People {
+				got = append(got, p.Name)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("people %q, want %q", got, c.want)
+			}
+		})
 	}
 }
