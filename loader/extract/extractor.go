@@ -108,6 +108,11 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 				add(FormName, lang, s)
 				x.fuzzy.add(b.key(s), p.ID, false)
 				x.joins.add(s)
+				if scriptOfString(s) == scriptCyrillic {
+					for _, f := range russianNameCases(s) {
+						b.add(f, Target{Form: FormName, Kind: string(graph.KindPerson), ID: p.ID, Lang: lang})
+					}
+				}
 			}
 		}
 		for _, lang := range langsOf(p.Short) {
