@@ -64,6 +64,8 @@ var bothSides = []string{
 	"两国", "双方", "中俄", "中美",
 	"البلدين", "الجانبين", "الطرفين",
 	"les deux pays", "les deux parties", "ambos países", "las dos partes", "ambas partes", "beide länder", "beide seiten",
+	"both governments", "the two governments", "दोनों सरकारों", "दोनों सरकारें", "دونوں حکومتوں", "оба правительства", "два правительства",
+	"两国政府", "الحكومتين", "les deux gouvernements", "ambos gobiernos", "beide regierungen",
 }
 
 // locatives are words that put the next (or, for postpositions, the
@@ -169,6 +171,11 @@ var objectPronouns = map[string]bool{
 // the one whose meeting it is ("श्रेष्ठ की मुलाकात ... के साथ").
 var objectPostpositions = map[string]bool{
 	"से": true, "को": true, "के साथ": true, "سے": true, "کو": true, "کے ساتھ": true,
+}
+
+// genitiveWords say whose a thing is: "sanctions of the United States".
+var genitiveWords = map[string]bool{
+	"of": true, "de": true, "del": true, "des": true, "du": true, "d'": true, "von": true, "der": true, "des.": true,
 }
 
 // withWords introduce the counterpart of a meeting after its trigger.

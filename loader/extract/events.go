@@ -190,6 +190,17 @@ func (d *doc) extractEvents() {
 			if len(topics) > 0 {
 				topic = topics[0]
 			}
+			if both && typ == relOrder[0] && !symmetricName(typ) && d.mainPair[0] != "" {
+				// "The two sides condemned the sanctions of the United
+				// States": both of the article's pair act on a third. Only
+				// the sentence's first trigger has them for subject.
+				if third := thirdAfter(named, relHit[typ], d.mainPair); third != "" {
+					for _, source := range d.mainPair {
+						d.addRelation(s, typ, def.CAMEO, def.PLOVER, source, third, topic, 0.6)
+					}
+					continue
+				}
+			}
 			source, target := d.relationPair(named, relHit[typ])
 			// "The two sides agreed": the pair of the article's meeting.
 			// "The two sides criticized X" makes them the sources of a
@@ -380,10 +391,28 @@ func (d *doc) objectAfter(named []actor, trig *hit) string {
 			continue
 		}
 		var buf [3]string
-		if len(firstFields(buf[:0], norm[trig.nend:a.at], 3)) <= 2 {
+		gap := firstFields(buf[:0], norm[trig.nend:a.at], 3)
+		if len(gap) > 2 {
+			return ""
+		}
+		for _, w := range gap {
+			if genitiveWords[w] {
+				// "las sanciones de Estados Unidos": whose, not against whom.
+				return ""
+			}
+		}
+		return a.country
+	}
+	return ""
+}
+
+// thirdAfter is the first state named after a trigger that is not one of
+// pair.
+func thirdAfter(named []actor, trig *hit, pair [2]string) string {
+	for _, a := range named {
+		if !a.person && a.at >= trig.nend && a.country != pair[0] && a.country != pair[1] {
 			return a.country
 		}
-		return ""
 	}
 	return ""
 }

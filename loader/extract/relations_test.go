@@ -32,6 +32,14 @@ func TestRelationRules(t *testing.T) {
 			want: []string{"criticize:US>CN"}, notWant: []string{"criticize:US>TW"},
 		},
 		{
+			name: "both governments condemn a third, whose sanctions target a fourth",
+			lang: "es",
+			text: "La canciller mexicana Alicia Bárcena y su homólogo colombiano Álvaro Leyva firmaron un acuerdo de cooperación en materia migratoria. " +
+				"Ambos gobiernos condenaron las sanciones de Estados Unidos contra Venezuela.",
+			want:    []string{"criticize:MX>US", "criticize:CO>US", "sanction:US>VE"},
+			notWant: []string{"criticize:US>VE", "sanction:VE>US", "sanction:MX>US"},
+		},
+		{
 			name: "the two sides criticizing a third are not each other's target",
 			lang: "en",
 			text: "Brazilian President Luiz Inácio Lula da Silva met South African President Cyril Ramaphosa in Brasília. " +
