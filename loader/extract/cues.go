@@ -173,6 +173,12 @@ var objectPostpositions = map[string]bool{
 	"से": true, "को": true, "के साथ": true, "سے": true, "کو": true, "کے ساتھ": true,
 }
 
+// objectOfNoun are the Hindi and Urdu postpositions that join an object
+// to the noun or verb after it: "चीन की आलोचना", "ईरान को धमकी".
+var objectOfNoun = map[string]bool{
+	"की": true, "का": true, "के": true, "को": true, "کی": true, "کا": true, "کے": true, "کو": true,
+}
+
 // genitiveWords say whose a thing is: "sanctions of the United States".
 var genitiveWords = map[string]bool{
 	"of": true, "de": true, "del": true, "des": true, "du": true, "d'": true, "von": true, "der": true, "des.": true,
@@ -229,6 +235,7 @@ func init() {
 	cityOf = normalizedSet(cityOf)
 	withWords = normalizedSet(withWords)
 	objectPostpositions = normalizedSet(objectPostpositions)
+	objectOfNoun = normalizedSet(objectOfNoun)
 	futureWords = normalizedList(futureWords)
 	futureEndings = normalizedList(futureEndings)
 	bilateralWords = normalizedList(bilateralWords)

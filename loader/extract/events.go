@@ -325,6 +325,9 @@ func (d *doc) relationPair(named []actor, trig *hit) (string, string) {
 		return "", ""
 	}
 	source, target := "", d.objectAfter(named, trig)
+	if target == "" {
+		target = d.objectBefore(named, trig)
+	}
 	for _, a := range named {
 		if source == "" && a.country != target && d.marked(a.hit, nil, sourceAfter) {
 			source = a.country
@@ -370,11 +373,60 @@ func (d *doc) relationPair(named []actor, trig *hit) (string, string) {
 		}
 	}
 	for _, c := range countries {
-		if c != target {
+		if c != target && !d.targetMarked(named, c) {
 			return c, target
 		}
 	}
 	return "", ""
+}
+
+// targetMarked reports whether, in Hindi or Urdu, every mention of state c
+// in the sentence is marked as what something is done to ("लेबनान पर",
+// "के खिलाफ"): such a state is no source.
+func (d *doc) targetMarked(named []actor, c string) bool {
+	if !sovLangs[d.lang] {
+		return false
+	}
+	marked := false
+	for _, a := range named {
+		if a.country != c {
+			continue
+		}
+		if a.person || !d.marked(a.hit, nil, targetAfter) {
+			return false
+		}
+		marked = true
+	}
+	return marked
+}
+
+// objectBefore is, in Hindi and Urdu, the state just before a relation's
+// trigger, two words at most away: "भारत ने चीन की आलोचना की", "اسرائیلی
+// جارحیت کی مذمت" (the condemnation of Israeli aggression).
+func (d *doc) objectBefore(named []actor, trig *hit) string {
+	if !sovLangs[d.lang] {
+		return ""
+	}
+	norm := d.sents[trig.sent].norm.Text
+	for i := len(named) - 1; i >= 0; i-- {
+		a := named[i]
+		if a.at >= trig.nstart {
+			continue
+		}
+		if a.person || a.hit.nend > trig.nstart {
+			return ""
+		}
+		// The gap ends with the postposition that makes the state (or
+		// what is its) the object: "चीन की आलोचना"; "अमेरिकी प्रतिबंध"
+		// (American sanctions) names whose they are.
+		var buf [3]string
+		gap := firstFields(buf[:0], norm[a.hit.nend:trig.nstart], 3)
+		if len(gap) == 0 || len(gap) > 2 || !objectOfNoun[gap[len(gap)-1]] || d.marked(a.hit, nil, sourceAfter) {
+			return ""
+		}
+		return a.country
+	}
+	return ""
 }
 
 // objectAfter is the state that stands, in a language that puts the

@@ -40,6 +40,24 @@ func TestRelationRules(t *testing.T) {
 			notWant: []string{"criticize:US>VE", "sanction:VE>US", "sanction:MX>US"},
 		},
 		{
+			name: "in Hindi the state joined to the trigger by की is its object",
+			lang: "hi",
+			text: "रूस ने यूक्रेन को हथियार देने के लिए अमेरिका की आलोचना की।",
+			want: []string{"criticize:RU>US"}, notWant: []string{"criticize:RU>UA"},
+		},
+		{
+			name:    "a state a thing is done to is no source",
+			lang:    "ur",
+			text:    "اجلاس میں غزہ اور لبنان پر اسرائیلی جارحیت کی مذمت کی گئی۔",
+			notWant: []string{"criticize:IL>LB", "criticize:LB>IL"},
+		},
+		{
+			name:    "an adjective before a noun trigger says whose it is",
+			lang:    "hi",
+			text:    "ईरान पर नए अमेरिकी प्रतिबंधों को लेकर रूस चिंतित है।",
+			notWant: []string{"sanction:RU>US", "sanction:IR>US"},
+		},
+		{
 			name: "the two sides criticizing a third are not each other's target",
 			lang: "en",
 			text: "Brazilian President Luiz Inácio Lula da Silva met South African President Cyril Ramaphosa in Brasília. " +
