@@ -105,8 +105,9 @@ func (d *doc) extractEvents() {
 				continue
 			}
 			// A capital that names where something happens is a place here,
-			// not an actor.
-			if c := h.country; c != "" && h.place == "" {
+			// not an actor, and so is the state that locates it ("in
+			// Apulia, Italy").
+			if c := h.country; c != "" && h.place == "" && !d.locatesVenue(h) {
 				named = append(named, actor{c, h.nstart, h, false})
 			}
 			if p := h.place; p != "" && place == "" {
@@ -1076,6 +1077,14 @@ func (d *doc) venue(h *hit) bool {
 			return true
 		}
 	}
+	return d.locatesVenue(h)
+}
+
+// locatesVenue reports whether a state's name says where the place next
+// to it is, and that place is where something happens: "in Apulia,
+// Italy", "in China's Tianjin", "चीन के शहर तियानजिन में".
+func (d *doc) locatesVenue(h *hit) bool {
+	norm := d.sents[h.sent].norm.Text
 	if p := d.prevHit(h); p != nil && p.nend <= h.nstart {
 		gap := strings.TrimSpace(norm[p.nend:h.nstart])
 		placeBefore := p.place != ""
@@ -1084,8 +1093,6 @@ func (d *doc) venue(h *hit) bool {
 			return d.venue(p)
 		}
 	}
-	// A state that locates the city after it: "China's Tianjin", "चीन के
-	// शहर तियानजिन में".
 	if n := d.nextHit(h); n != nil && n.nstart >= h.nend && n.place != "" {
 		if cityOf[strings.TrimSpace(norm[h.nend:n.nstart])] && d.locative(n) {
 			return true

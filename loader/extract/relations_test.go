@@ -58,6 +58,13 @@ func TestRelationRules(t *testing.T) {
 			notWant: []string{"sanction:RU>US", "sanction:IR>US"},
 		},
 		{
+			name:    "a state that locates the venue city takes no part",
+			lang:    "ur",
+			text:    "چین کے دارالحکومت بیجنگ میں سعودی عرب اور ایران نے سفارتی تعلقات بحال کرنے پر اتفاق کیا۔",
+			want:    []string{"agree:SA>IR"},
+			notWant: []string{"agree:CN>SA", "agree:SA>CN", "agree:CN>IR", "agree:IR>CN"},
+		},
+		{
 			name: "the two sides criticizing a third are not each other's target",
 			lang: "en",
 			text: "Brazilian President Luiz Inácio Lula da Silva met South African President Cyril Ramaphosa in Brasília. " +
