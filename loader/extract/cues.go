@@ -179,6 +179,9 @@ var objectOfNoun = map[string]bool{
 	"की": true, "का": true, "के": true, "को": true, "کی": true, "کا": true, "کے": true, "کو": true,
 }
 
+// coordinators join the names of Hindi and Urdu lists.
+var coordinators = map[string]bool{"और": true, "तथा": true, "एवं": true, "व": true, "اور": true, "و": true}
+
 // genitiveWords say whose a thing is: "sanctions of the United States".
 var genitiveWords = map[string]bool{
 	"of": true, "de": true, "del": true, "des": true, "du": true, "d'": true, "von": true, "der": true, "des.": true,
@@ -236,6 +239,7 @@ func init() {
 	withWords = normalizedSet(withWords)
 	objectPostpositions = normalizedSet(objectPostpositions)
 	objectOfNoun = normalizedSet(objectOfNoun)
+	coordinators = normalizedSet(coordinators)
 	futureWords = normalizedList(futureWords)
 	futureEndings = normalizedList(futureEndings)
 	bilateralWords = normalizedList(bilateralWords)

@@ -88,7 +88,6 @@ func (d *doc) extractEvents() {
 		var place string
 		var topics []string
 		both := false
-		objectsOnly := false // every person of the sentence is marked as an object
 		for _, h := range s.hits {
 			if p := h.person; p != nil {
 				if !containsPerson(persons, p) {
@@ -98,7 +97,6 @@ func (d *doc) extractEvents() {
 				if subject == nil && !p.speaker() && !d.withBefore(h) && !object {
 					subject = p
 				}
-				objectsOnly = (objectsOnly || len(persons) == 1) && object
 				if p.country != "" {
 					named = append(named, actor{p.country, h.nstart, h, true})
 				}
@@ -134,7 +132,7 @@ func (d *doc) extractEvents() {
 		if subject == nil {
 			subject = firstActor(persons)
 		}
-		if objectsOnly {
+		if len(persons) > 0 && d.onlyCounterparts(s) {
 			// "वह राष्ट्रपति पुतिन के साथ ... हिस्सा लेंगे": the subject is a
 			// pronoun for the one who acted before.
 			subject = nil
@@ -283,6 +281,41 @@ func (d *doc) objectMarked(h *hit) bool {
 	words := firstFields(buf[:0], d.sents[h.sent].norm.Text[h.nend:], 2)
 	return len(words) >= 1 && objectPostpositions[trimStops(words[0])] ||
 		len(words) == 2 && objectPostpositions[words[0]+" "+trimStops(words[1])]
+}
+
+// onlyCounterparts reports whether, in Hindi or Urdu, every person a
+// sentence names is an object or a companion: marked so (objectMarked), or
+// joined by "और" or a comma to one who is ("उन्होंने लावरोव और वांग यी से
+// मुलाकात की"). The subject is then a pronoun or left out, and the one the
+// text is about is the person who acted before.
+func (d *doc) onlyCounterparts(s *sentence) bool {
+	if !sovLangs[d.lang] {
+		return false
+	}
+	var people []*hit
+	for _, h := range s.hits {
+		if h.person != nil {
+			people = append(people, h)
+		}
+	}
+	if len(people) == 0 {
+		return false
+	}
+	counterpart := false // whether the person after this one is one
+	for i := len(people) - 1; i >= 0; i-- {
+		h := people[i]
+		if d.objectMarked(h) {
+			counterpart = true
+			continue
+		}
+		var buf [1]string
+		next := firstFields(buf[:0], s.norm.Text[h.nend:], 1)
+		joined := len(next) == 1 && (coordinators[next[0]] || strings.HasPrefix(s.norm.Text[h.nend:], ","))
+		if !counterpart || !joined || i == len(people)-1 {
+			return false
+		}
+	}
+	return counterpart
 }
 
 // withBefore reports whether "with" (or its equivalent) stands among the
@@ -920,7 +953,7 @@ func (d *doc) meetingsOf(s *sentence, trig Target, trigHit *hit, orgs []string, 
 	subjectless := len(statesBefore) == 0 && (firstPersonAt < 0 || firstPersonAt > trigHit.nstart)
 	hubFromContext := false
 	if lastActor != nil && !containsPerson(ps, lastActor) {
-		if (len(sides) < 2 && len(ps) < 2) || (subjectless && d.withFollows(s, trigHit)) {
+		if (len(sides) < 2 && len(ps) < 2) || (subjectless && d.withFollows(s, trigHit)) || (len(ps) > 0 && d.onlyCounterparts(s)) {
 			ps = append([]*personRef{lastActor}, ps...)
 			if lastActor.country != "" && !contains(sides, lastActor.country) {
 				sides = append([]string{lastActor.country}, sides...)

@@ -37,13 +37,21 @@ func TestMeetingRules(t *testing.T) {
 			text: "प्रधानमंत्री नरेंद्र मोदी सोमवार को दो दिवसीय यात्रा पर रूस के लिए रवाना हुए। " +
 				"मॉस्को में वह राष्ट्रपति व्लादिमीर पुतिन के साथ भारत-रूस वार्षिक शिखर सम्मेलन में हिस्सा लेंगे। " +
 				"इसके बाद प्रधानमंत्री ऑस्ट्रिया जाएंगे, जहां वह चांसलर कार्ल नेहमर से मुलाकात करेंगे।",
-			want: []string{"held:IN-RU", "scheduled:IN-RU", "scheduled:AT-IN"},
+			// The trip and the summit it is for are one meeting, to come.
+			want: []string{"scheduled:IN-RU", "scheduled:AT-IN"},
 		},
 		{
 			name: "hosting the leaders of several states for a summit is one meeting",
 			lang: "en",
 			text: "President Joe Biden hosted the leaders of Australia, India and Japan in Wilmington on Saturday for a Quad summit.",
 			want: []string{"held:AU-IN-JP-US"},
+		},
+		{
+			name: "people joined to a counterpart are counterparts too",
+			lang: "ur",
+			text: "وزیر خارجہ بلاول بھٹو زرداری شنگھائی تعاون تنظیم کے اجلاس میں شرکت کے لیے بھارت پہنچ گئے۔ " +
+				"انہوں نے روسی وزیر خارجہ سرگئی لاوروف اور چینی وزیر خارجہ چن گانگ سے ملاقاتیں کیں۔",
+			want: []string{"held:IN-PK", "held:PK-RU", "held:CN-PK"},
 		},
 		{
 			name: "a meeting a state criticizes is not one it attends",
