@@ -142,6 +142,11 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 			forms := o.Names[lang]
 			for _, s := range forms {
 				add(FormName, lang, s)
+				if scriptOfString(s) == scriptCyrillic {
+					for _, f := range russianPhraseCases(s) {
+						b.add(f, Target{Form: FormName, Kind: string(graph.KindOrganization), ID: o.ID, Lang: lang})
+					}
+				}
 			}
 		}
 		for _, lang := range langsOf(o.Acronyms) {
@@ -162,6 +167,11 @@ func New(d *dict.Dictionary) (*Extractor, error) {
 			forms := p.Names[lang]
 			for _, s := range forms {
 				add(lang, s)
+				if scriptOfString(s) == scriptCyrillic {
+					for _, f := range russianPhraseCases(s) {
+						b.add(f, Target{Form: FormName, Kind: string(graph.KindPlace), ID: p.ID, Lang: lang, Ambiguous: p.Ambiguous})
+					}
+				}
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -159,4 +160,149 @@ func hasAnySuffix(s string, suffixes ...string) bool {
 		}
 	}
 	return false
+}
+
+// russianPhraseCases returns the name of an organization or a place of
+// several words in the oblique cases: its leading adjectives and the noun
+// they qualify decline, the words after that noun stay ("Шанхайская
+// организация сотрудничества" gives "Шанхайской организации
+// сотрудничества"; "Организация Объединённых Наций" gives "Организации
+// Объединённых Наций"). Names whose head is plural, or whose gender the
+// words do not tell, give none.
+func russianPhraseCases(name string) []string {
+	words := strings.Fields(name)
+	if len(words) < 2 {
+		return nil
+	}
+	var forms [][numObliqueCases]string
+	gender := byte(0) // of the adjectives: 'm', 'f', 'n'
+	head := -1
+	for i, w := range words {
+		if hasAnySuffix(strings.ToLower(w), "ые", "кие", "гие", "хие", "жие", "шие", "чие", "щие") {
+			return nil // a plural adjective: "Объединённые Арабские Эмираты"
+		}
+		if f, g, ok := declineAdjective(w); ok {
+			if gender != 0 && g != gender {
+				return nil
+			}
+			gender = g
+			forms = append(forms, f)
+			continue
+		}
+		f, ok := declineHeadNoun(w, gender)
+		if !ok {
+			return nil
+		}
+		forms = append(forms, f)
+		head = i
+		break
+	}
+	if head < 0 {
+		return nil
+	}
+	rest := strings.Join(words[head+1:], " ")
+	var out []string
+	for c := range numObliqueCases {
+		parts := make([]string, 0, len(words))
+		for _, f := range forms {
+			parts = append(parts, f[c])
+		}
+		if rest != "" {
+			parts = append(parts, rest)
+		}
+		if p := strings.Join(parts, " "); p != name && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// declineAdjective gives an adjective's oblique forms (the accusative of
+// a masculine or neuter one is its nominative: the names are of things),
+// and its gender.
+func declineAdjective(w string) (f [numObliqueCases]string, gender byte, ok bool) {
+	lw := strings.ToLower(w)
+	if utf8.RuneCountInString(lw) < 4 {
+		return f, 0, false
+	}
+	stem := w[:len(w)-len("ый")] // every ending below is two Cyrillic letters
+	prev, _ := utf8.DecodeLastRuneInString(strings.ToLower(stem))
+	// Soft endings: -ний, -няя, -нее, and -ий/-ая/-ее after ж, ш, ч, щ
+	// ("Общий": Общего); a stressed -ой stays hard ("Большой": Большого).
+	hushing := strings.ContainsRune("жшчщ", prev)
+	soft := hasAnySuffix(lw, "ний", "няя", "нее") || hushing && !strings.HasSuffix(lw, "ой")
+	velar := strings.ContainsRune("гкх", prev)
+	switch {
+	case hasAnySuffix(lw, "ый", "ий", "ой"):
+		gen, dat, ins, prep := "ого", "ому", "ым", "ом"
+		if soft {
+			gen, dat, ins, prep = "его", "ему", "им", "ем"
+		} else if velar || strings.HasSuffix(lw, "ий") {
+			ins = "им"
+		}
+		return [numObliqueCases]string{stem + gen, stem + dat, w, stem + ins, stem + prep}, 'm', true
+	case hasAnySuffix(lw, "ая", "яя"):
+		obl, acc := "ой", "ую"
+		if soft {
+			obl, acc = "ей", "юю"
+		}
+		return [numObliqueCases]string{stem + obl, stem + obl, stem + acc, stem + obl, stem + obl}, 'f', true
+	case hasAnySuffix(lw, "ое", "ее"):
+		gen, dat, ins, prep := "ого", "ому", "ым", "ом"
+		if soft {
+			gen, dat, ins, prep = "его", "ему", "им", "ем"
+		} else if velar {
+			ins = "им"
+		}
+		return [numObliqueCases]string{stem + gen, stem + dat, w, stem + ins, stem + prep}, 'n', true
+	}
+	return f, 0, false
+}
+
+// declineHeadNoun gives the oblique forms of the noun a name is about,
+// of the gender its adjectives have (0: none; the noun's ending tells).
+func declineHeadNoun(w string, gender byte) (f [numObliqueCases]string, ok bool) {
+	lw := strings.ToLower(w)
+	r, size := utf8.DecodeLastRuneInString(lw)
+	if size == 0 || r < 'а' || r > 'я' || w == strings.ToUpper(w) {
+		return f, false // not Russian, or an acronym ("ООН")
+	}
+	stem := w[:len(w)-size]
+	prev, _ := utf8.DecodeLastRuneInString(strings.ToLower(stem))
+	switch {
+	case strings.HasSuffix(lw, "ия") && gender != 'm' && gender != 'n':
+		return [numObliqueCases]string{stem + "и", stem + "и", stem + "ю", stem + "ей", stem + "и"}, true
+	case strings.HasSuffix(lw, "ие") && gender != 'm' && gender != 'f':
+		return [numObliqueCases]string{stem + "я", stem + "ю", w, stem + "ем", stem + "и"}, true
+	case (r == 'а' || r == 'я') && gender != 'm' && gender != 'n':
+		gen, ins := "ы", "ой"
+		if r == 'я' {
+			gen, ins = "и", "ей"
+		} else if strings.ContainsRune("гкхжшчщ", prev) {
+			gen = "и"
+		}
+		if r == 'а' && strings.ContainsRune("жшчщц", prev) {
+			ins = "ей"
+		}
+		acc := "у"
+		if r == 'я' {
+			acc = "ю"
+		}
+		return [numObliqueCases]string{stem + gen, stem + "е", stem + acc, stem + ins, stem + "е"}, true
+	case (r == 'о' || r == 'е') && gender != 'm' && gender != 'f':
+		return [numObliqueCases]string{stem + "а", stem + "у", w, stem + "ом", stem + "е"}, true
+	case r == 'ь' && gender == 'm':
+		return [numObliqueCases]string{stem + "я", stem + "ю", w, stem + "ем", stem + "е"}, true
+	case r == 'ь' && gender == 'f':
+		return [numObliqueCases]string{stem + "и", stem + "и", w, w + "ю", stem + "и"}, true
+	case r == 'й' && gender != 'f' && gender != 'n':
+		return [numObliqueCases]string{stem + "я", stem + "ю", w, stem + "ем", stem + "е"}, true
+	case !strings.ContainsRune("аеёиоуыэюяйь", r) && gender != 'f' && gender != 'n':
+		ins := "ом"
+		if strings.ContainsRune("жшчщц", r) {
+			ins = "ем"
+		}
+		return [numObliqueCases]string{w + "а", w + "у", w, w + ins, w + "е"}, true
+	}
+	return f, false
 }
