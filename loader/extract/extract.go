@@ -439,7 +439,17 @@ func (d *doc) titleKey() string {
 // —", "मास्को चीन और रूस...", "बेलेम (ब्राजील), 20 नवंबर।").
 func (d *doc) isDateline(h *hit) bool {
 	lead := d.leadSentence()
-	return lead >= 0 && h.sent == lead && h.nstart == 0
+	if lead < 0 || h.sent != lead {
+		return false
+	}
+	return h.nstart == 0 || datelineAgencies[strings.TrimSpace(d.sents[lead].norm.Text[:h.nstart])]
+}
+
+// datelineAgencies are the news agencies that Chinese datelines name
+// before the place: "新华社万象7月26日电".
+var datelineAgencies = map[string]bool{
+	"新华社": true, "中新社": true, "中新网": true, "新华网": true, "人民网": true, "央视网": true, "国际在线": true,
+	"环球网": true, "法新社": true, "路透社": true, "美联社": true, "塔斯社": true, "共同社": true, "韩联社": true,
 }
 
 // leadSentence is the index of the body's first sentence, past the title

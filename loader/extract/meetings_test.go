@@ -54,6 +54,12 @@ func TestMeetingRules(t *testing.T) {
 			want: []string{"held:IN-PK", "held:PK-RU", "held:CN-PK"},
 		},
 		{
+			name: "the city of a Chinese dateline after the agency is no side",
+			lang: "zh", published: "2024-07-26",
+			text: "新华社万象7月26日电 外交部长王毅26日在老挝万象出席东亚合作系列外长会期间会见美国国务卿布林肯。",
+			want: []string{"held:CN-US"},
+		},
+		{
 			name: "a meeting a state criticizes is not one it attends",
 			lang: "en",
 			text: "China criticized the G20 meeting held by India in Arunachal Pradesh.",
