@@ -408,6 +408,20 @@ func init() {
 // whose role matches wantRole; with no day, the current (or latest) one.
 // ok is false when the person held no office then (the mention contradicts
 // the dictionary's dates).
+// rolePriority orders the offices a person may hold at once: heads of
+// state and government first, then foreign ministers, then the rest.
+func rolePriority(role string) int {
+	switch role {
+	case "president", "king", "emir", "sultan", "supreme leader":
+		return 0
+	case "prime minister", "premier", "chancellor":
+		return 1
+	case "foreign minister", "foreign secretary":
+		return 2
+	}
+	return 3
+}
+
 func officeAt(p *dict.Person, day, wantRole string) (dict.Office, bool) {
 	var best dict.Office
 	found := false
@@ -415,7 +429,15 @@ func officeAt(p *dict.Person, day, wantRole string) (dict.Office, bool) {
 		if !(graph.Office{From: o.From, To: o.To}).HeldAt(day) {
 			continue
 		}
-		if !found || (wantRole != "" && o.Role == wantRole) {
+		if best.Role == wantRole && wantRole != "" {
+			continue
+		}
+		// Of several offices held at once, the one the text asks for, else
+		// the office of state before a party or commission post (Xi
+		// Jinping: president, not general secretary; Wang Yi since 2023:
+		// foreign minister), else the latest appointment.
+		pr, bestPr := rolePriority(o.Role), rolePriority(best.Role)
+		if !found || (wantRole != "" && o.Role == wantRole) || pr < bestPr || pr == bestPr && o.From > best.From {
 			best, found = o, true
 		}
 	}

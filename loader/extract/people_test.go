@@ -182,3 +182,24 @@ func TestSurnameAlone(t *testing.T) {
 		})
 	}
 }
+
+// TestOfficeAt: of the offices someone holds at once, the one the text
+// names, else the office of state.
+func TestOfficeAt(t *testing.T) {
+	x := testExtractor(t)
+	cases := []struct{ id, day, want, role string }{
+		{"wang-yi", "2024-11-19", "", "foreign minister"},
+		{"wang-yi", "2024-11-19", "foreign affairs commission director", "foreign affairs commission director"},
+		{"wang-yi", "2023-02-01", "", "foreign affairs commission director"},
+		{"xi-jinping", "2024-05-16", "", "president"},
+	}
+	for _, c := range cases {
+		p := x.people[c.id]
+		if p == nil {
+			t.Fatalf("no %s in the dictionary", c.id)
+		}
+		if o, ok := officeAt(p, c.day, c.want); !ok || o.Role != c.role {
+			t.Errorf("officeAt(%s, %s, %q) = %q, %v; want %q", c.id, c.day, c.want, o.Role, ok, c.role)
+		}
+	}
+}
