@@ -64,7 +64,11 @@ var bothSides = []string{
 	"两国", "双方", "中俄", "中美",
 	"البلدين", "الجانبين", "الطرفين",
 	"les deux pays", "les deux parties", "ambos países", "las dos partes", "ambas partes", "beide länder", "beide seiten",
-	"both governments", "the two governments", "दोनों सरकारों", "दोनों सरकारें", "دونوں حکومتوں", "оба правительства", "два правительства",
+	"both governments", "the two governments", "the two leaders", "both leaders", "the two ministers", "both ministers",
+	"the two presidents", "the two prime ministers", "the two foreign ministers", "दोनों मंत्रियों", "दोनों विदेश मंत्रियों",
+	"دونوں وزرائے خارجہ", "оба лидера", "два лидера", "лидеры двух стран", "министры двух стран", "两国领导人", "两国元首", "两国外长",
+	"الزعيمين", "الوزيرين", "الرئيسين", "les deux dirigeants", "les deux ministres", "les deux présidents", "ambos líderes",
+	"ambos mandatarios", "los dos mandatarios", "ambos cancilleres", "los dos cancilleres", "beide politiker", "die beiden minister", "दोनों सरकारों", "दोनों सरकारें", "دونوں حکومتوں", "оба правительства", "два правительства",
 	"两国政府", "الحكومتين", "les deux gouvernements", "ambos gobiernos", "beide regierungen",
 }
 

@@ -65,6 +65,13 @@ func TestRelationRules(t *testing.T) {
 			notWant: []string{"agree:CN>SA", "agree:SA>CN", "agree:CN>IR", "agree:IR>CN"},
 		},
 		{
+			name: "the two leaders are the article's pair",
+			lang: "en",
+			text: "Prime Minister Narendra Modi held talks with UAE President Sheikh Mohamed bin Zayed Al Nahyan on Tuesday. " +
+				"The two leaders witnessed the exchange of eight agreements.",
+			want: []string{"agree:IN>AE"},
+		},
+		{
 			name: "the two sides criticizing a third are not each other's target",
 			lang: "en",
 			text: "Brazilian President Luiz Inácio Lula da Silva met South African President Cyril Ramaphosa in Brasília. " +
