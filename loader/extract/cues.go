@@ -186,6 +186,10 @@ var objectOfNoun = map[string]bool{
 // coordinators join the names of Hindi and Urdu lists.
 var coordinators = map[string]bool{"और": true, "तथा": true, "एवं": true, "व": true, "اور": true, "و": true}
 
+// betweenWords introduce the two sides of a relation named by a noun:
+// "the agreement between India and Japan".
+var betweenWords = map[string]bool{"between": true, "among": true, "entre": true, "zwischen": true, "между": true}
+
 // genitiveWords say whose a thing is: "sanctions of the United States".
 var genitiveWords = map[string]bool{
 	"of": true, "de": true, "del": true, "des": true, "du": true, "d'": true, "von": true, "der": true, "des.": true,

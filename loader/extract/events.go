@@ -200,7 +200,10 @@ func (d *doc) extractEvents() {
 					continue
 				}
 			}
-			source, target := d.relationPair(named, relHit[typ])
+			source, target := "", ""
+			if !d.objectsOfOthers(s, named, relHit[typ]) {
+				source, target = d.relationPair(named, relHit[typ])
+			}
 			// "The two sides agreed": the pair of the article's meeting.
 			// "The two sides criticized X" makes them the sources of a
 			// relation with a third, not each other's target.
@@ -490,6 +493,38 @@ func (d *doc) objectAfter(named []actor, trig *hit) string {
 		return a.country
 	}
 	return ""
+}
+
+// objectsOfOthers reports whether, in a language that puts the subject
+// before the verb, every state and person of a sentence stands after a
+// relation's trigger, none introduced by "between" or marked as a
+// target: "BRICS leaders
+// agreed to admit Saudi Arabia, Iran, Egypt ..." is no agreement of
+// Saudi Arabia with Iran; whoever acts is not a state the sentence names.
+func (d *doc) objectsOfOthers(s *sentence, named []actor, trig *hit) bool {
+	if sovLangs[d.lang] || d.lang == "ar" || d.lang == "zh" || len(named) == 0 {
+		return false
+	}
+	for _, a := range named {
+		// "las sanciones de Estados Unidos contra Venezuela": a noun whose
+		// target is marked says who does what to whom.
+		if a.at < trig.nend || d.marked(a.hit, targetBefore, targetAfter) {
+			return false
+		}
+	}
+	for _, h := range s.hits {
+		if h.person != nil && h.nstart < trig.nend {
+			return false
+		}
+	}
+	after := s.norm.Text[trig.nend:]
+	var buf [4]string
+	for _, w := range firstFields(buf[:0], after, 4) {
+		if betweenWords[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // thirdAfter is the first state named after a trigger that is not one of

@@ -72,6 +72,18 @@ func TestRelationRules(t *testing.T) {
 			want: []string{"agree:IN>AE"},
 		},
 		{
+			name:    "states that all follow the verb are its objects, not its sides",
+			lang:    "en",
+			text:    "BRICS leaders agreed on Thursday to admit Saudi Arabia, Iran, Egypt, Argentina, Ethiopia and the United Arab Emirates as new members.",
+			notWant: []string{"agree:SA>IR", "agree:IR>SA"},
+		},
+		{
+			name: "between introduces the sides of a relation named by a noun",
+			lang: "en",
+			text: "The agreement between India and Japan on high-speed rail was signed in Tokyo.",
+			want: []string{"agree:IN>JP"},
+		},
+		{
 			name: "the two sides criticizing a third are not each other's target",
 			lang: "en",
 			text: "Brazilian President Luiz Inácio Lula da Silva met South African President Cyril Ramaphosa in Brasília. " +
