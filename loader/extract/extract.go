@@ -112,6 +112,8 @@ type doc struct {
 
 	titleKeyValue string // see titleKey
 	titleKeyDone  bool
+	lead          int // see leadSentence
+	leadDone      bool
 	matches       []Match // the matches of a sentence, in memory kept for the next
 	scratch       *scratch
 }
@@ -455,15 +457,20 @@ var datelineAgencies = map[string]bool{
 // leadSentence is the index of the body's first sentence, past the title
 // and the title repeated as the body's first line; -1 if there is none.
 func (d *doc) leadSentence() int {
+	if d.leadDone {
+		return d.lead
+	}
+	d.lead, d.leadDone = -1, true
 	bodyStart := len(d.text) - len(d.in.Text)
 	title := d.titleKey()
 	for i, s := range d.sents {
 		if s.End <= bodyStart || (title != "" && s.norm.Text == title) {
 			continue
 		}
-		return i
+		d.lead = i
+		break
 	}
-	return -1
+	return d.lead
 }
 
 // maxDatelineRunes is the longest a sentence of its own can be and still
