@@ -212,7 +212,7 @@ var cityOf = map[string]bool{
 var futureWords = []string{
 	"will", "soon", "next", "upcoming", "to hold", "to meet", "plans", "planned", "scheduled",
 	"होगी", "होगा", "होंगे", "करेंगे", "जाएंगे", "तय", "जल्द", "आगामी",
-	"ہوگی", "ہوگا", "کریں", "گے", "گی", "آئندہ",
+	"ہوگی", "ہوگا", "کریں", "آئندہ",
 	"будет", "будут", "состоится", "предстоящ", "планиру",
 	"将", "即将", "拟",
 	"سوف", "المقرر", "المرتقب", "المقبل",
@@ -220,6 +220,11 @@ var futureWords = []string{
 	"próximo", "próxima", "será", "prevista", "previsto",
 	"wird", "werden", "nächste", "geplant",
 }
+
+// futureParticles are the Urdu future particles, written apart from the
+// verb ("ملاقات کریں گے"); matched as whole words, since as prefixes they
+// would also take the past "گیا", "گئے" (گیے once normalized).
+var futureParticles = map[string]bool{"گے": true, "گی": true, "گا": true}
 
 // futureEndings end the future forms of Hindi verbs ("लेंगे", "करेगा",
 // "जाएगी"), which no list of words covers.
@@ -250,6 +255,7 @@ func init() {
 	coordinators = normalizedSet(coordinators)
 	futureWords = normalizedList(futureWords)
 	futureEndings = normalizedList(futureEndings)
+	futureParticles = normalizedSet(futureParticles)
 	bilateralWords = normalizedList(bilateralWords)
 	demonstratives = normalizedList(demonstratives)
 	reportingWords = normalizedList(reportingWords)

@@ -1102,6 +1102,9 @@ func (d *doc) meetingStatus(s *sentence, status string, trigHit *hit) (string, b
 				return graph.StatusScheduled, true
 			}
 		}
+		if futureParticles[x] {
+			return graph.StatusScheduled, true
+		}
 		if x[0] == 0xE0 { // Devanagari, among others
 			for _, e := range futureEndings {
 				if strings.HasSuffix(x, e) {

@@ -60,6 +60,12 @@ func TestMeetingRules(t *testing.T) {
 			want: []string{"held:CN-US"},
 		},
 		{
+			name: "the Urdu past \"پہنچ گئے\" is no future particle",
+			lang: "ur",
+			text: "ترک صدر رجب طیب اردوان سرکاری دورے پر پاکستان پہنچ گئے۔",
+			want: []string{"held:PK-TR"},
+		},
+		{
 			name: "a meeting a state criticizes is not one it attends",
 			lang: "en",
 			text: "China criticized the G20 meeting held by India in Arunachal Pradesh.",
