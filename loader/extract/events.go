@@ -456,9 +456,16 @@ func (d *doc) objectBefore(named []actor, trig *hit) string {
 		// The gap ends with the postposition that makes the state (or
 		// what is its) the object: "चीन की आलोचना"; "अमेरिकी प्रतिबंध"
 		// (American sanctions) names whose they are.
+		// A word between is the noun a demonym qualifies ("اسرائیلی
+		// جارحیت کی مذمت"); after a state's name it is the object of a
+		// sentence the state is the subject of ("भारत शांति का समर्थन
+		// करता है").
 		var buf [3]string
 		gap := firstFields(buf[:0], norm[a.hit.nend:trig.nstart], 3)
 		if len(gap) == 0 || len(gap) > 2 || !objectOfNoun[gap[len(gap)-1]] || d.marked(a.hit, nil, sourceAfter) {
+			return ""
+		}
+		if _, demonym := a.hit.target(FormDemonym); len(gap) == 2 && !demonym {
 			return ""
 		}
 		return a.country

@@ -46,6 +46,12 @@ func TestRelationRules(t *testing.T) {
 			want: []string{"criticize:RU>US"}, notWant: []string{"criticize:RU>UA"},
 		},
 		{
+			name:    "a state named before the object of its own verb is its subject",
+			lang:    "hi",
+			text:    "प्रधानमंत्री नरेंद्र मोदी ने यूक्रेन के राष्ट्रपति वोलोदिमीर जेलेंस्की से मुलाकात की और कहा कि भारत शांति का समर्थन करता है।",
+			notWant: []string{"support:UA>IN"},
+		},
+		{
 			name:    "a state a thing is done to is no source",
 			lang:    "ur",
 			text:    "اجلاس میں غزہ اور لبنان پر اسرائیلی جارحیت کی مذمت کی گئی۔",
