@@ -125,6 +125,7 @@ const hanSurnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林�
 var targetBefore = map[string]bool{
 	"on": true, "against": true, "upon": true, "targeting": true, "towards": true, "toward": true,
 	"против": true, "contre": true, "contra": true, "gegen": true, "على": true, "ضد": true, "بحق": true,
+	"对": true, "向": true, // written joined: "对美国实施制裁", "向乌克兰提供援助"
 }
 
 var targetAfter = map[string]bool{

@@ -365,12 +365,29 @@ func (d *doc) relationPair(named []actor, trig *hit) (string, string) {
 	if target == "" {
 		target = d.objectBefore(named, trig)
 	}
+	// Of the states marked as targets, the first; in Chinese, where the
+	// marks are written joined and verbs end with them too, the one nearest
+	// the trigger: in "中方坚决反对美方对华出口管制和制裁" the 对 of 反对
+	// marks the United States, the 对 of 对华 China, the target of the
+	// sanctions.
+	if target == "" {
+		best := -1
+		for _, a := range named {
+			if a.person || !d.marked(a.hit, targetBefore, targetAfter) {
+				continue
+			}
+			dist := abs(a.at - trigAt)
+			if d.lang != "zh" {
+				dist = 0
+			}
+			if best < 0 || dist < best {
+				best, target = dist, a.country
+			}
+		}
+	}
 	for _, a := range named {
 		if source == "" && a.country != target && d.marked(a.hit, nil, sourceAfter) {
 			source = a.country
-		}
-		if target == "" && !a.person && d.marked(a.hit, targetBefore, targetAfter) {
-			target = a.country
 		}
 	}
 	if source != "" && target == "" {
@@ -473,6 +490,13 @@ func (d *doc) objectBefore(named []actor, trig *hit) string {
 	return ""
 }
 
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
 // objectAfter is the state that stands, in a language that puts the
 // object after the verb, within two words after a relation's trigger:
 // "expressed concern over China's actions against Taiwan" criticizes
@@ -566,6 +590,10 @@ func (d *doc) marked(h *hit, before, after map[string]bool) bool {
 		if before[string(r)] {
 			return true
 		}
+	}
+	// Or part of the name: "对华" (towards China).
+	if r := firstRune(h.surface); r >= 0x4E00 && before[string(r)] {
+		return true
 	}
 	var buf [2]string
 	for _, w := range firstFields(buf[:0], norm[h.nend:], 2) {

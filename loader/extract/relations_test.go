@@ -71,6 +71,12 @@ func TestRelationRules(t *testing.T) {
 			notWant: []string{"agree:CN>SA", "agree:SA>CN", "agree:CN>IR", "agree:IR>CN"},
 		},
 		{
+			name: "Chinese target marks are written joined, and the nearest counts",
+			lang: "zh",
+			text: "中方坚决反对美方对华出口管制和制裁。",
+			want: []string{"criticize:CN>US", "sanction:US>CN"}, notWant: []string{"sanction:CN>US"},
+		},
+		{
 			name: "the two leaders are the article's pair",
 			lang: "en",
 			text: "Prime Minister Narendra Modi held talks with UAE President Sheikh Mohamed bin Zayed Al Nahyan on Tuesday. " +
