@@ -358,6 +358,15 @@ func InParallel(n, workers int, fn func(i int)) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	if workers == 1 || n == 1 {
+		// One worker is the caller: a new goroutine for each call (one a
+		// record, when records are printed as they are read) would start
+		// on a small stack and grow it, copying it, every time.
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < min(workers, n); w++ {
