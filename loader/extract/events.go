@@ -1054,6 +1054,10 @@ func (d *doc) meetingsOf(s *sentence, trig Target, trigHit *hit, orgs []string, 
 	group := len(statesBefore) >= 2 && len(statesAfter) >= 1 && d.withFollows(s, trigHit)
 	hubLeads := hubFromContext || (firstPersonAt >= 0 && firstPersonAt < trigHit.nstart) || sovLangs[d.lang] || d.lang == "ar"
 	switch {
+	case len(sides) == 1 && len(ps) >= 2 && orgLeaderAmong(ps):
+		// The head of an international organization meeting a state's
+		// ("NATO Secretary-General Stoltenberg met Zelensky").
+		d.addMeeting(s, trig, trigHit, c, ps, sides, orgs, place, topics)
 	case len(sides) < 2:
 		// One state alone is no meeting between states.
 	case len(sides) > 2 && (def.Type == "summit" || group || d.multilateral(s) || hostsSummit(&def, c)):
@@ -1067,6 +1071,17 @@ func (d *doc) meetingsOf(s *sentence, trig Target, trigHit *hit, orgs []string, 
 	case len(sides) == 2:
 		d.addMeeting(s, trig, trigHit, c, ps, sides, orgs, place, topics)
 	}
+}
+
+// orgLeaderAmong reports whether one of ps leads an international
+// organization.
+func orgLeaderAmong(ps []*personRef) bool {
+	for _, p := range ps {
+		if p.org != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // meetingCue is what a sentence says about its meeting besides who and

@@ -81,6 +81,9 @@ type personRef struct {
 	// contradicts: the dictionary says the person held no office on the
 	// article's date, yet the text gives them one.
 	contradicts bool
+	// org: the international organization the person leads on the
+	// article's date, for which they speak instead of a state.
+	org string
 }
 
 type entityRef struct {
@@ -649,6 +652,10 @@ func (d *doc) newKnownPerson(p *dict.Person) *personRef {
 	r.role = o.Role
 	if o.Country != "" {
 		r.country = o.Country
+	} else if o.Org != "" && ok && d.day != "" {
+		// The secretary-general of the UN or NATO speaks for the
+		// organization, not for the state he comes from.
+		r.country, r.org = "", o.Org
 	}
 	if !ok {
 		r.conf = 0.7
@@ -723,6 +730,11 @@ func (d *doc) findUnknownPeople() {
 					if p.known != nil {
 						if o, ok := officeAt(p.known, d.day, title.Role); ok && o.Role == title.Role {
 							p.role = title.Role
+							if o.Country != "" {
+								p.country = o.Country
+							} else if o.Org != "" && d.day != "" {
+								p.country, p.org = "", o.Org
+							}
 						} else if d.day != "" && !hasRole(p.known, title.Role) {
 							p.contradicts = true
 						}

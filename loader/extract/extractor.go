@@ -435,9 +435,10 @@ func officeAt(p *dict.Person, day, wantRole string) (dict.Office, bool) {
 		// Of several offices held at once, the one the text asks for, else
 		// the office of state before a party or commission post (Xi
 		// Jinping: president, not general secretary; Wang Yi since 2023:
-		// foreign minister), else the latest appointment.
+		// foreign minister), else the latest appointment (without a date,
+		// the office the dictionary lists first).
 		pr, bestPr := rolePriority(o.Role), rolePriority(best.Role)
-		if !found || (wantRole != "" && o.Role == wantRole) || pr < bestPr || pr == bestPr && o.From > best.From {
+		if !found || (wantRole != "" && o.Role == wantRole) || pr < bestPr || pr == bestPr && day != "" && o.From > best.From {
 			best, found = o, true
 		}
 	}

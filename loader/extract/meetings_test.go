@@ -66,6 +66,12 @@ func TestMeetingRules(t *testing.T) {
 			want: []string{"held:PK-TR"},
 		},
 		{
+			name: "the head of an international organization speaks for it, not for his state",
+			lang: "en", published: "2023-05-10",
+			text: "NATO Secretary-General Jens Stoltenberg met Ukrainian President Volodymyr Zelensky in Kyiv.",
+			want: []string{"held:UA"},
+		},
+		{
 			name: "a meeting a state criticizes is not one it attends",
 			lang: "en",
 			text: "China criticized the G20 meeting held by India in Arunachal Pradesh.",
