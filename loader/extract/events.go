@@ -201,7 +201,7 @@ func (d *doc) extractEvents() {
 				}
 			}
 			source, target := "", ""
-			if !d.objectsOfOthers(s, named, relHit[typ]) {
+			if !d.objectsOfOthers(s, named, relHit[typ]) && !d.orgSubject(s, named, relHit[typ]) {
 				source, target = d.relationPair(named, relHit[typ])
 			}
 			// "The two sides agreed": the pair of the article's meeting.
@@ -556,6 +556,23 @@ func (d *doc) objectsOfOthers(s *sentence, named []actor, trig *hit) bool {
 		}
 	}
 	return true
+}
+
+// orgSubject reports whether an organization, not a state, is marked as
+// the one who acts ("NATO ने यूक्रेन पर रूसी हमले की निंदा की"): the
+// relation has no state for its source.
+func (d *doc) orgSubject(s *sentence, named []actor, trig *hit) bool {
+	for _, a := range named {
+		if a.at < trig.nstart && d.marked(a.hit, nil, sourceAfter) {
+			return false
+		}
+	}
+	for _, h := range s.hits {
+		if h.org != "" && h.nstart < trig.nstart && d.marked(h, nil, sourceAfter) {
+			return true
+		}
+	}
+	return false
 }
 
 // thirdAfter is the first state named after a trigger that is not one of

@@ -52,6 +52,18 @@ func TestRelationRules(t *testing.T) {
 			notWant: []string{"support:UA>IN"},
 		},
 		{
+			name:    "an organization as the subject leaves no state to be the source",
+			lang:    "hi",
+			text:    "नाटो ने यूक्रेन पर रूसी हमले की कड़े शब्दों में निंदा की।",
+			notWant: []string{"criticize:RU>UA", "criticize:UA>RU"},
+		},
+		{
+			name: "a state as the subject, the demonym's state as the object",
+			lang: "hi",
+			text: "भारत ने यूक्रेन पर रूसी हमले की निंदा की।",
+			want: []string{"criticize:IN>RU"}, notWant: []string{"criticize:RU>UA"},
+		},
+		{
 			name:    "a state a thing is done to is no source",
 			lang:    "ur",
 			text:    "اجلاس میں غزہ اور لبنان پر اسرائیلی جارحیت کی مذمت کی گئی۔",
