@@ -605,7 +605,7 @@ func (d *doc) resolveEntities() {
 			// article must vouch for it ("शी" is also a word).
 			owners := d.x.shortOwners[textproc.Key(h.surface)]
 			if len(owners) == 1 {
-				if p := d.x.people[owners[0]]; p != nil && (d.countries[p.Country] != nil || cased(h.surface)) {
+				if p := d.x.people[owners[0]]; p != nil && (d.countries[p.Country] != nil || caseOf(h.surface) != caseAny) {
 					pick = d.newKnownPerson(p)
 					pick.conf = 0.6
 				}
@@ -615,13 +615,6 @@ func (d *doc) resolveEntities() {
 			d.addPersonRef(h, pick)
 		}
 	}
-}
-
-// cased reports whether a name is written in a script of capital letters,
-// with one.
-func cased(name string) bool {
-	r, _ := utf8.DecodeRuneInString(name)
-	return unicode.IsUpper(r)
 }
 
 // pickPerson chooses among dictionary people sharing a name: the one in
@@ -643,20 +636,26 @@ func (d *doc) pickPerson(ts []Target) *dict.Person {
 	return first
 }
 
+// hold makes office o the one the person is reported in: its role, and
+// the state they speak for. The secretary-general of the UN or NATO speaks
+// for the organization, not for the state he comes from, while he holds
+// the office, which only an article's date can tell.
+func (r *personRef) hold(o dict.Office, held, dated bool) {
+	r.role = o.Role
+	if o.Country != "" {
+		r.country = o.Country
+	} else if o.Org != "" && held && dated {
+		r.country, r.org = "", o.Org
+	}
+}
+
 func (d *doc) newKnownPerson(p *dict.Person) *personRef {
 	if r := d.people[p.ID]; r != nil {
 		return r
 	}
 	r := &personRef{id: p.ID, name: p.Name, known: p, country: p.Country, first: -1, conf: 0.9}
 	o, ok := officeAt(p, d.day, "")
-	r.role = o.Role
-	if o.Country != "" {
-		r.country = o.Country
-	} else if o.Org != "" && ok && d.day != "" {
-		// The secretary-general of the UN or NATO speaks for the
-		// organization, not for the state he comes from.
-		r.country, r.org = "", o.Org
-	}
+	r.hold(o, ok, d.day != "")
 	if !ok {
 		r.conf = 0.7
 	}
@@ -729,12 +728,7 @@ func (d *doc) findUnknownPeople() {
 				if p := s.hits[j].person; p != nil && s.hits[j].nstart-h.nend < 40 {
 					if p.known != nil {
 						if o, ok := officeAt(p.known, d.day, title.Role); ok && o.Role == title.Role {
-							p.role = title.Role
-							if o.Country != "" {
-								p.country = o.Country
-							} else if o.Org != "" && d.day != "" {
-								p.country, p.org = "", o.Org
-							}
+							p.hold(o, true, d.day != "")
 						} else if d.day != "" && !hasRole(p.known, title.Role) {
 							p.contradicts = true
 						}
