@@ -67,13 +67,13 @@ func (d *doc) evidence(s *sentence) Evidence {
 	return Evidence{Sentence: s.Text, Start: s.Start, End: s.End}
 }
 
-// extractEvents reads meetings and relations sentence by sentence.
 // trig is a trigger found in a sentence.
 type trig struct {
 	t Target
 	h *hit
 }
 
+// extractEvents reads meetings and relations sentence by sentence.
 func (d *doc) extractEvents() {
 	var lastActor *personRef
 	// Sentence by sentence, in memory kept from one to the next: nothing
@@ -404,7 +404,6 @@ func (d *doc) relationPair(named []actor, trig *hit) (string, string) {
 		if len(countries) == 2 {
 			return countries[0], countries[1]
 		}
-		best := -1
 		if d.objectPronounAfter(trig) {
 			for _, a := range named {
 				if a.at < trigAt && a.country != countries[0] {
@@ -412,14 +411,12 @@ func (d *doc) relationPair(named []actor, trig *hit) (string, string) {
 				}
 			}
 		}
-		for _, a := range named {
-			if target == "" && a.at > trigAt && a.country != countries[0] && (best < 0 || a.at < best) {
-				best = a.at
-			}
-		}
-		for _, a := range named {
-			if target == "" && a.at == best {
-				target = a.country
+		if target == "" {
+			best := -1
+			for _, a := range named {
+				if a.at > trigAt && a.country != countries[0] && (best < 0 || a.at < best) {
+					best, target = a.at, a.country
+				}
 			}
 		}
 		if target == "" {
@@ -472,11 +469,10 @@ func (d *doc) objectBefore(named []actor, trig *hit) string {
 		}
 		// The gap ends with the postposition that makes the state (or
 		// what is its) the object: "चीन की आलोचना"; "अमेरिकी प्रतिबंध"
-		// (American sanctions) names whose they are.
-		// A word between is the noun a demonym qualifies ("اسرائیلی
-		// جارحیت کی مذمت"); after a state's name it is the object of a
-		// sentence the state is the subject of ("भारत शांति का समर्थन
-		// करता है").
+		// (American sanctions) names whose they are. A word between is
+		// the noun a demonym qualifies ("اسرائیلی جارحیت کی مذمت"); after
+		// a state's name it is the object of a sentence the state is the
+		// subject of ("भारत शांति का समर्थन करता है").
 		var buf [3]string
 		gap := firstFields(buf[:0], norm[a.hit.nend:trig.nstart], 3)
 		if len(gap) == 0 || len(gap) > 2 || !objectOfNoun[gap[len(gap)-1]] || d.marked(a.hit, nil, sourceAfter) {
@@ -529,9 +525,9 @@ func (d *doc) objectAfter(named []actor, trig *hit) string {
 // objectsOfOthers reports whether, in a language that puts the subject
 // before the verb, every state and person of a sentence stands after a
 // relation's trigger, none introduced by "between" or marked as a
-// target: "BRICS leaders
-// agreed to admit Saudi Arabia, Iran, Egypt ..." is no agreement of
-// Saudi Arabia with Iran; whoever acts is not a state the sentence names.
+// target: "BRICS leaders agreed to admit Saudi Arabia, Iran, Egypt ..."
+// is no agreement of Saudi Arabia with Iran; whoever acts is not a state
+// the sentence names.
 func (d *doc) objectsOfOthers(s *sentence, named []actor, trig *hit) bool {
 	if sovLangs[d.lang] || d.lang == "ar" || d.lang == "zh" || len(named) == 0 {
 		return false
