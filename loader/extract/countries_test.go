@@ -1,9 +1,6 @@
 package extract
 
-import (
-	"slices"
-	"testing"
-)
+import "testing"
 
 // TestCountryMentions holds one sentence per class of error in naming
 // the states of an article: a name read as another state's, a name lost
@@ -34,16 +31,7 @@ func TestCountryMentions(t *testing.T) {
 			for _, c := range r.Countries {
 				got = append(got, c.Code)
 			}
-			for _, w := range tc.want {
-				if !slices.Contains(got, w) {
-					t.Errorf("missing %s; countries %v", w, got)
-				}
-			}
-			for _, w := range tc.notWant {
-				if slices.Contains(got, w) {
-					t.Errorf("unwanted %s; countries %v", w, got)
-				}
-			}
+			checkHas(t, "countries", got, tc.want, tc.notWant)
 		})
 	}
 }

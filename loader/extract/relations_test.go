@@ -126,16 +126,23 @@ func TestRelationRules(t *testing.T) {
 					got = append(got, rel.Type+":"+rel.Target+">"+rel.Source)
 				}
 			}
-			for _, w := range tc.want {
-				if !slices.Contains(got, w) {
-					t.Errorf("missing %s; relations %v", w, got)
-				}
-			}
-			for _, w := range tc.notWant {
-				if slices.Contains(got, w) {
-					t.Errorf("unwanted %s; relations %v", w, got)
-				}
-			}
+			checkHas(t, "relations", got, tc.want, tc.notWant)
 		})
+	}
+}
+
+// checkHas reports each of want that got lacks and each of notWant that
+// it has.
+func checkHas(t *testing.T, what string, got, want, notWant []string) {
+	t.Helper()
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("missing %s; %s %v", w, what, got)
+		}
+	}
+	for _, w := range notWant {
+		if slices.Contains(got, w) {
+			t.Errorf("unwanted %s; %s %v", w, what, got)
+		}
 	}
 }
